@@ -1,0 +1,1 @@
+"""target-hull: unified customer profiles from CRM streams, the way Hull.io built them."""

@@ -1,0 +1,1 @@
+"""Data files shipped with target-hull (free-mail domains)."""

@@ -1,0 +1,132 @@
+"""Buffers translated records of every stream in arrival order and commits them in batches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine
+
+from target_hull.mapping import SourceMapping
+from target_hull.mapping.translate import StreamTranslator
+from target_hull.normalize import normalize_domain
+from target_hull.resolve import PRIMARY_KIND, BatchResolver, batch_keys
+from target_hull.stats import RunStats
+from target_hull.store import repository
+from target_hull.store.engine import write_transaction
+from target_hull.writes import RecordWrites, Skip
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Ingestor:
+    """The one writer of a target-hull process; every sink hands its records to it."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        mapping: SourceMapping,
+        *,
+        batch_size: int = 10_000,
+        free_mail_domains: list[str] | None = None,
+        logger: logging.Logger | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.engine = engine
+        self.mapping = mapping
+        self.batch_size = batch_size
+        self.logger = logger or logging.getLogger("target-hull")
+        self.clock = clock
+        self.stats = RunStats()
+        extra = frozenset(filter(None, (normalize_domain(d) for d in free_mail_domains or ())))
+        self.translators = {
+            name: StreamTranslator(mapping.source, stream, extra, clock)
+            for name, stream in mapping.streams.items()
+        }
+        self.pending: list[RecordWrites] = []
+        self.skipped: list[Skip] = []
+
+    def covers(self, stream: str) -> bool:
+        return stream in self.translators
+
+    def add(self, stream: str, record: dict[str, Any]) -> None:
+        """Translate one record; it is written at the next flush."""
+        translator = self.translators.get(stream)
+        if translator is None:
+            self.stats.ignored_streams[stream] += 1
+            return
+        self.stats.records += 1
+        result = translator.translate(record)
+        if isinstance(result, Skip):
+            self._skip(result)
+        else:
+            self.pending.append(result)
+
+    def _skip(self, skip: Skip) -> None:
+        self.stats.skip(skip.stream, skip.reason)
+        self.skipped.append(skip)
+        log = self.logger.debug if skip.expected else self.logger.info
+        log("Skipped stream '%s' record %s: %s", skip.stream, skip.key, skip.reason)
+
+    @property
+    def size(self) -> int:
+        return len(self.pending) + len(self.skipped)
+
+    @property
+    def is_full(self) -> bool:
+        return self.size >= self.batch_size
+
+    def flush(self) -> None:
+        """Resolve and commit everything buffered, in one transaction."""
+        if not self.size:
+            return
+        now = self.clock().isoformat()
+        batch, skipped = self.pending, self.skipped
+        with write_transaction(self.engine) as conn:
+            keys = batch_keys(batch)
+            index = repository.load_identities(conn, keys)
+            profiles = {}
+            for entity in ("user", "account"):
+                ids = {pid for (e, _, _), pid in index.items() if e == entity}
+                profiles.update(repository.load_profiles(conn, entity, ids))
+            for profile in profiles.values():  # their own claims are known to the index too
+                if profile.primary:
+                    index[profile.entity, PRIMARY_KIND[profile.entity], profile.primary] = (
+                        profile.id
+                    )
+                if profile.external_id:
+                    index[profile.entity, "external_id", profile.external_id] = profile.id
+            resolver = BatchResolver(
+                self.mapping.source, index, profiles, now, self.stats, self.logger
+            )
+            for record in batch:
+                resolver.apply(record)
+            result = resolver.resolution()
+            for merge in result.merges:
+                repository.apply_merge(conn, merge.entity, merge.survivor, merge.loser, merge.audit)
+            repository.save_profiles(conn, result.profiles, result.resolve)
+            repository.save_identities(conn, result.identities)
+            repository.save_events(conn, result.events)
+            repository.save_skips(
+                conn,
+                [
+                    {
+                        "source": self.mapping.source,
+                        "stream": s.stream,
+                        "record_key": s.key,
+                        "reason": s.reason,
+                        "last_seen_at": now,
+                    }
+                    for s in {(s.stream, s.key, s.reason): s for s in skipped}.values()
+                ],
+            )
+        self.pending, self.skipped = [], []
+        self.logger.info(
+            "Committed %d records (%d skipped).", len(batch) + len(skipped), len(skipped)
+        )

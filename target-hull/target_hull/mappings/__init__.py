@@ -1,0 +1,1 @@
+"""Mappings shipped with target-hull, one YAML file per source."""

@@ -1,0 +1,324 @@
+"""Identity resolution: which profile each write lands on, and when two profiles merge.
+
+Rules (Hull's, made deterministic):
+- claims rank external_id > email (users) / domain (accounts) > anonymous_id;
+- no match creates a profile (a *shell* when the write only references the entity);
+- claims matching several profiles merge them into the highest-ranked match (tie: the older),
+  unless both carry different external_ids: then nothing merges, the record lands on the
+  highest-ranked match and the conflict is logged;
+- a profile holds one external_id (never replaced), one e-mail/domain (the latest wins) and
+  any number of anonymous_ids.
+
+A batch is resolved in memory against the claims and profiles it touches (fetched in bulk),
+then written back in one transaction by :mod:`target_hull.store.repository`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from target_hull.profile import Profile
+from target_hull.stats import RunStats
+from target_hull.store.repository import IdentityKey, dumps
+from target_hull.writes import Claims, EventWrite, ProfileWrite, RecordWrites
+
+PRIMARY_KIND = {"user": "email", "account": "domain"}
+_MISSING = object()
+
+
+@dataclass
+class Merge:
+    entity: str
+    survivor: str
+    loser: str
+    audit: dict[str, Any]
+
+
+@dataclass
+class Resolution:
+    """What a batch changes, ready to be written."""
+
+    profiles: list[Profile] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    identities: dict[IdentityKey, str | None] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    resolve: Callable[[str], str] = str
+
+
+def claim_keys(claims: Claims, entity: str) -> list[tuple[int, IdentityKey]]:
+    """The claims as (rank, index key), highest rank first."""
+    keys: list[tuple[int, IdentityKey]] = []
+    if claims.external_id:
+        keys.append((0, (entity, "external_id", claims.external_id)))
+    if claims.primary:
+        keys.append((1, (entity, PRIMARY_KIND[entity], claims.primary)))
+    keys.extend((2, (entity, "anonymous_id", a)) for a in claims.anonymous_ids)
+    return keys
+
+
+def batch_keys(batch: list[RecordWrites]) -> set[IdentityKey]:
+    """Every claim a batch mentions (fetched before resolution starts)."""
+    keys: set[IdentityKey] = set()
+    for record in batch:
+        for write in record.writes:
+            if isinstance(write, EventWrite):
+                keys.update(k for _, k in claim_keys(write.user, "user"))
+                continue
+            keys.update(k for _, k in claim_keys(write.claims, write.entity))
+            if write.account:
+                keys.update(k for _, k in claim_keys(write.account, "account"))
+    return keys
+
+
+class BatchResolver:
+    """Resolves one batch in memory; ``index`` and ``profiles`` are prefetched from the store."""
+
+    def __init__(
+        self,
+        source: str,
+        index: dict[IdentityKey, str],
+        profiles: dict[str, Profile],
+        now: str,
+        stats: RunStats,
+        logger: logging.Logger,
+    ) -> None:
+        self.source = source
+        self.index: dict[IdentityKey, str | None] = dict(index)
+        self._stored = index
+        self.profiles = profiles
+        self.now = now
+        self.stats = stats
+        self.logger = logger
+        self.redirect: dict[str, str] = {}
+        self.touched: set[IdentityKey] = set()
+        self.merges: list[Merge] = []
+        self.events: dict[str, dict[str, Any]] = {}
+
+    # lookups --------------------------------------------------------------------------------
+
+    def find(self, profile_id: str) -> str:
+        """The id a (possibly merged) profile lives on now."""
+        while profile_id in self.redirect:
+            profile_id = self.redirect[profile_id]
+        return profile_id
+
+    def owner(self, key: IdentityKey) -> Profile | None:
+        profile_id = self.index.get(key)
+        return None if profile_id is None else self.profiles[self.find(profile_id)]
+
+    def _claim(self, key: IdentityKey, profile: Profile | None) -> None:
+        self.index[key] = None if profile is None else profile.id
+        self.touched.add(key)
+
+    # writes ---------------------------------------------------------------------------------
+
+    def apply(self, record: RecordWrites) -> None:
+        for write in record.writes:
+            if isinstance(write, EventWrite):
+                self._event(write, record)
+            else:
+                self.upsert(write, record)
+
+    def upsert(self, write: ProfileWrite, record: RecordWrites) -> Profile | None:
+        entity = write.entity
+        keys = claim_keys(write.claims, entity)
+        matches: dict[str, tuple[int, Profile, IdentityKey]] = {}
+        for rank, key in keys:
+            found = self.owner(key)
+            if found is not None and found.id not in matches:
+                matches[found.id] = (rank, found, key)
+        if not matches:
+            if write.deletion:
+                self.stats.skip(record.stream, "deletion of an unknown profile")
+                return None
+            profile = self._create(entity, shell=not write.real)
+        else:
+            ranked = sorted(matches.values(), key=lambda m: (m[0], m[1].created_at, m[1].id))
+            profile = ranked[0][1]
+            for _, other, key in ranked[1:]:
+                self._merge_or_refuse(profile, self.profiles[self.find(other.id)], key, record)
+        self._assign_claims(profile, keys, record)
+        if write.real and profile.shell:
+            profile.shell = False
+            profile.dirty = True
+        self._set_attributes(profile, write.attributes, write.top_level)
+        if write.account is not None:
+            self._link(profile, write.account, record)
+        if not profile.new and profile.dirty:
+            self.stats.updated(entity, profile.id)
+        return profile
+
+    def _create(self, entity: str, *, shell: bool) -> Profile:
+        profile = Profile(
+            entity,
+            uuid.uuid4().hex,
+            shell=shell,
+            created_at=self.now,
+            updated_at=self.now,
+            new=True,
+        )
+        self.profiles[profile.id] = profile
+        self.stats.created(entity, shell=shell)
+        return profile
+
+    def _assign_claims(
+        self, profile: Profile, keys: list[tuple[int, IdentityKey]], record: RecordWrites
+    ) -> None:
+        for _, key in keys:
+            holder = self.owner(key)
+            if holder is profile:
+                continue
+            if holder is not None:  # held by a profile we refused to merge with
+                continue
+            entity, kind, value = key
+            if kind == "external_id":
+                if profile.external_id is None:
+                    profile.external_id = value
+                elif profile.external_id != value:
+                    self._conflict(record, profile.external_id, value)
+                    continue
+            elif kind != "anonymous_id":
+                if profile.primary is not None:
+                    self._claim((entity, kind, profile.primary), None)
+                profile.primary = value
+            self._claim(key, profile)
+            profile.dirty = True
+
+    def _merge_or_refuse(
+        self, survivor: Profile, loser: Profile, key: IdentityKey, record: RecordWrites
+    ) -> None:
+        if survivor is loser:
+            return
+        if survivor.external_id and loser.external_id and survivor.external_id != loser.external_id:
+            self._conflict(record, survivor.external_id, loser.external_id, loser)
+            return
+        self._merge(survivor, loser, key, record)
+
+    def _conflict(
+        self, record: RecordWrites, kept: str, other: str, holder: Profile | None = None
+    ) -> None:
+        self.stats.conflicts += 1
+        where = f"another profile ({holder.id})" if holder else "this record"
+        self.logger.warning(
+            "Not merging: stream '%s' record %s matches a profile with external_id %r while "
+            "%s carries external_id %r; the record lands on the first profile.",
+            record.stream,
+            record.key,
+            kept,
+            where,
+            other,
+        )
+
+    def _merge(
+        self, survivor: Profile, loser: Profile, key: IdentityKey, record: RecordWrites
+    ) -> None:
+        entity, kind, value = key
+        snapshot = loser.snapshot()
+        self.redirect[loser.id] = survivor.id
+        if loser.external_id and survivor.external_id is None:
+            survivor.external_id = loser.external_id
+        if loser.primary and loser.primary != survivor.primary:
+            if survivor.primary is None:
+                survivor.primary = loser.primary
+            else:  # one e-mail/domain per profile: the survivor's stays
+                self._claim((entity, PRIMARY_KIND[entity], loser.primary), None)
+        for attr, attr_value in loser.attributes.items():
+            if attr not in survivor.attributes:
+                survivor.attributes[attr] = attr_value
+                if attr in loser.meta:
+                    survivor.meta[attr] = loser.meta[attr]
+        if survivor.account_id is None:
+            survivor.account_id = loser.account_id
+        survivor.shell = survivor.shell and loser.shell
+        survivor.created_at = min(survivor.created_at, loser.created_at)
+        survivor.dirty = True
+        loser.dirty = False
+        self.stats.merged(entity)
+        self.merges.append(
+            Merge(
+                entity,
+                survivor.id,
+                loser.id,
+                {
+                    "entity": entity,
+                    "survivor_id": survivor.id,
+                    "loser_id": loser.id,
+                    "claim_kind": kind,
+                    "claim_value": value,
+                    "source": self.source,
+                    "stream": record.stream,
+                    "record_key": record.key,
+                    "loser_snapshot": dumps(snapshot),
+                    "merged_at": self.now,
+                },
+            )
+        )
+
+    def _set_attributes(self, profile: Profile, attributes: dict, top_level: dict) -> None:
+        current, meta = profile.attributes, profile.meta
+        stamp = [self.source, self.now]
+        changed = False
+        for attr, value in attributes.items():
+            if value is None:
+                if attr in current:
+                    del current[attr]
+                    meta.pop(attr, None)
+                    changed = True
+            elif current.get(attr, _MISSING) != value:
+                current[attr] = value
+                meta[attr] = stamp
+                changed = True
+        for attr, value in top_level.items():
+            if current.get(attr) is None:
+                current[attr] = value
+                meta[attr] = stamp
+                changed = True
+        if changed:
+            profile.dirty = True
+
+    def _link(self, user: Profile, claims: Claims, record: RecordWrites) -> None:
+        account = self.upsert(ProfileWrite("account", claims, {}, real=False), record)
+        if account is not None and user.account_id != account.id:
+            user.account_id = account.id
+            user.dirty = True
+
+    def _event(self, write: EventWrite, record: RecordWrites) -> None:
+        user = self.upsert(ProfileWrite("user", write.user, {}, real=False), record)
+        if user is None:
+            return
+        self.events[write.event_id] = {
+            "event_id": write.event_id,
+            "user_id": user.id,
+            "event": write.event,
+            "properties": write.properties,
+            "source": write.source,
+            "type": write.type,
+            "created_at": write.created_at,
+        }
+        self.stats.events += 1
+
+    # result ---------------------------------------------------------------------------------
+
+    def resolution(self) -> Resolution:
+        """What to write: live profiles, merges in order, changed claims, events."""
+        find = self.find
+        identities: dict[IdentityKey, str | None] = {}
+        for key in self.touched:
+            owner = self.index.get(key)
+            final = None if owner is None else find(owner)
+            stored = self._stored.get(key)
+            if final != (None if stored is None else find(stored)):
+                identities[key] = final
+        live = [p for p in self.profiles.values() if p.dirty and p.id not in self.redirect]
+        for profile in live:
+            if not profile.new:
+                profile.updated_at = self.now
+        events = list(self.events.values())
+        for event in events:
+            event["user_id"] = find(event["user_id"])
+            event["properties"] = dumps(event["properties"])
+        return Resolution(live, self.merges, identities, events, find)

@@ -1,0 +1,1 @@
+"""The profile store: SQLAlchemy tables, engine set-up and locking (SQLite or PostgreSQL)."""

@@ -1,0 +1,113 @@
+"""target-hull: a Singer target that resolves identities into unified Hull-style profiles."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from singer_sdk import Target
+from singer_sdk import typing as th
+from singer_sdk.contrib.msgspec import MsgSpecReader
+
+from target_hull.ingest import Ingestor
+from target_hull.mapping import build_mapping
+from target_hull.sinks import HullSink
+from target_hull.store.engine import DEFAULT_DATABASE_URL, open_engine
+
+
+class TargetHull(Target):
+    """Users, accounts and events with claims, merges and per-source attribute groups."""
+
+    name = "target-hull"
+    default_sink_class = HullSink
+    message_reader_class = MsgSpecReader
+    config_jsonschema = th.PropertiesList(
+        th.Property(
+            "source",
+            th.StringType,
+            description="The extractor feeding this run (e.g. `tap-copper`); picks the shipped "
+            "mapping. In meltano.yml it defaults to `$MELTANO_EXTRACTOR_NAMESPACE`.",
+        ),
+        th.Property(
+            "database_url",
+            th.StringType,
+            default=DEFAULT_DATABASE_URL,
+            secret=True,
+            description="SQLAlchemy URL of the profile store: a SQLite file (default) or "
+            "`postgresql://user:pass@host/db`.",
+        ),
+        th.Property(
+            "mapping_file",
+            th.StringType,
+            description="Path to a YAML mapping used instead of the shipped one for `source`.",
+        ),
+        th.Property(
+            "mapping_overrides",
+            th.ObjectType(additional_properties=True),
+            description="Per-stream changes to the mapping, merged into it: identity claims, "
+            "attributes to import and their names, groups, account link (null removes a key).",
+        ),
+        th.Property(
+            "link_accounts",
+            th.BooleanType,
+            description="Link users to their CRM company's account (shell accounts for "
+            "companies not seen yet). Default: the mapping's (true for shipped mappings).",
+        ),
+        th.Property(
+            "opportunity_type_field",
+            th.StringType,
+            description="Field of an opportunity whose value names its group "
+            "`<svc>_opportunity_<type>`; without one, opportunities are skipped.",
+        ),
+        th.Property(
+            "slugify_opportunity_types",
+            th.BooleanType,
+            description="Write `New Business` as `new_business` in opportunity group names "
+            "(Hull kept the raw value; so does the default).",
+        ),
+        th.Property(
+            "free_mail_domains",
+            th.ArrayType(th.StringType),
+            description="More free-mail domains that must never become account domains.",
+        ),
+    ).to_dict()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_parallelism = 1  # one Ingestor, one transaction at a time
+        self._emitted_state: dict | None = None
+        self.ingestor = Ingestor(
+            open_engine(self.config.get("database_url") or DEFAULT_DATABASE_URL),
+            build_mapping(dict(self.config)),
+            batch_size=int(self.config.get("batch_size_rows") or 10_000),
+            free_mail_domains=self.config.get("free_mail_domains"),
+            logger=self.logger,
+        )
+        self._warn_about_mapping()
+
+    def _warn_about_mapping(self) -> None:
+        for stream in self.ingestor.mapping.streams.values():
+            if stream.entity == "opportunity" and stream.type_field is None:
+                self.logger.warning(
+                    "Opportunities of stream '%s' will be skipped: set `opportunity_type_field` "
+                    "to the field whose value names the opportunity group.",
+                    stream.stream,
+                )
+
+    def checkpoint(self) -> None:
+        """Emit the latest STATE: every record received before it is committed now."""
+        if self._latest_state:
+            self._write_state_message(copy.deepcopy(self._latest_state))
+
+    def _write_state_message(self, state: dict) -> None:
+        if state != self._emitted_state:
+            self._emitted_state = state
+            super()._write_state_message(state)
+
+    def process_endofpipe(self) -> None:
+        super().process_endofpipe()
+        self.logger.info("Summary: %s", self.ingestor.stats.summary())
+
+
+if __name__ == "__main__":
+    TargetHull.cli()
