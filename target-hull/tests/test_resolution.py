@@ -1,0 +1,121 @@
+"""Claims, priority and merges, on SQLite and PostgreSQL."""
+
+import logging
+
+from tests.conftest import record, run_target
+
+
+def contact(id, email=None, customer_number=None, company_id=None, **extra):
+    emails = [{"address": email, "primary": True}] if email else []
+    return record(
+        "contacts",
+        id=id,
+        emails=emails,
+        customer_number=customer_number,
+        company_id=company_id,
+        converted_from_lead_ids=extra.pop("leads", []),
+        **extra,
+    )
+
+
+def test_no_match_creates_and_a_match_updates(store_url, view_of):
+    run_target(store_url, [contact(1, "a@x.example", title="CTO")])
+    run_target(store_url, [contact(1, "a@x.example", title="CEO")])
+    (user,) = view_of(store_url).users()
+    assert user["email"] == "a@x.example"
+    assert user["anonymous_ids"] == ["samplecrm-contact:contact-1"]
+    assert user["attributes"]["samplecrm_contact/title"] == "CEO"
+    assert user["attributes"]["samplecrm_contact/id"] == 1
+
+
+def test_claims_matching_two_profiles_merge_into_the_highest_priority_match(store_url, view_of):
+    run_target(
+        store_url,
+        [
+            record("leads", id=10, email="lead@x.example", status="New"),  # profile A (email)
+            contact(5, title="CTO"),  # profile B: anonymous id only
+            record("activities", id=1, parent={"type": "contact", "id": 5}, type_name="Call"),
+        ],
+    )
+    assert len(view_of(store_url).users()) == 2
+    # A contact record carrying A's email and B's anonymous id joins them.
+    run_target(store_url, [contact(5, "lead@x.example", title="CTO")])
+    view = view_of(store_url)
+    (user,) = view.users()
+    assert user["email"] == "lead@x.example"
+    assert set(user["anonymous_ids"]) == {"samplecrm-lead:lead-10", "samplecrm-contact:contact-5"}
+    assert user["attributes"]["samplecrm_lead/status"] == "New"
+    assert user["attributes"]["samplecrm_contact/title"] == "CTO"
+    (event,) = view.events()
+    assert event["user_id"] == user["id"]
+    (merge,) = view.merges()
+    assert merge["survivor_id"] == user["id"]
+    assert merge["claim_kind"] == "anonymous_id"
+    assert merge["claim_value"] == "samplecrm-contact:contact-5"
+    assert (merge["stream"], merge["record_key"]) == ("contacts", "5")
+    assert "samplecrm_contact/title" in merge["loser_snapshot"]
+
+
+def test_equal_priority_matches_keep_the_older_profile(store_url, view_of):
+    run_target(store_url, [record("leads", id=1, email=None, name="old")])
+    run_target(store_url, [contact(2, title="new")])
+    older = view_of(store_url).user_with("samplecrm-lead:lead-1")["id"]
+    # converted_from_lead_ids puts both anonymous ids (same priority) on one record
+    run_target(store_url, [contact(2, leads=[1])])
+    (user,) = view_of(store_url).users()
+    assert user["id"] == older
+
+
+def test_different_external_ids_never_merge(store_url, view_of, caplog):
+    run_target(
+        store_url,
+        [
+            contact(1, "one@x.example", customer_number="C-1"),
+            contact(2, "two@x.example", customer_number="C-2"),
+        ],
+    )
+    caplog.set_level(logging.WARNING)
+    # external_id C-1 (profile 1) and email two@ (profile 2): both carry external_ids.
+    run_target(store_url, [contact(1, "two@x.example", customer_number="C-1", title="X")])
+    view = view_of(store_url)
+    users = {u["external_id"]: u for u in view.users()}
+    assert set(users) == {"C-1", "C-2"}
+    assert users["C-1"]["attributes"]["samplecrm_contact/title"] == "X"  # landed on the top match
+    assert users["C-2"]["email"] == "two@x.example"  # the claim stays where it was
+    assert users["C-1"]["email"] == "one@x.example"
+    assert view.merges() == []
+    assert "Not merging" in caplog.text
+
+
+def test_external_id_is_never_replaced(store_url, view_of, caplog):
+    run_target(store_url, [contact(1, "one@x.example", customer_number="C-1")])
+    caplog.set_level(logging.WARNING)
+    run_target(store_url, [contact(9, "one@x.example", customer_number="C-9")])
+    (user,) = view_of(store_url).users()
+    assert user["external_id"] == "C-1"
+    assert "contact-9" in "".join(user["anonymous_ids"])
+    assert "external_id 'C-1'" in caplog.text
+
+
+def test_a_profile_holds_one_email_and_the_latest_wins(store_url, view_of):
+    run_target(store_url, [contact(1, "old@x.example")])
+    run_target(store_url, [contact(1, "new@x.example")])
+    run_target(store_url, [record("leads", id=2, email="old@x.example")])
+    view = view_of(store_url)
+    emails = sorted(u["email"] for u in view.users())
+    assert emails == ["new@x.example", "old@x.example"]  # old@ was released, so a new profile
+
+
+def test_converted_leads_join_their_person(store_url, view_of):
+    run_target(
+        store_url,
+        [
+            record("leads", id=10, email="lead-address@x.example", status="Converted"),
+            contact(20, "person-address@x.example", leads=[10]),
+        ],
+    )
+    view = view_of(store_url)
+    (user,) = view.users()
+    assert user["email"] == "person-address@x.example"  # the survivor was matched by e-mail
+    assert set(user["anonymous_ids"]) == {"samplecrm-lead:lead-10", "samplecrm-contact:contact-20"}
+    assert user["attributes"]["samplecrm_lead/status"] == "Converted"
