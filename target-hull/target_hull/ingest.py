@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from target_hull.groups import apply_groups
 from target_hull.mapping import SourceMapping
 from target_hull.mapping.translate import StreamTranslator
 from target_hull.normalize import normalize_domain
@@ -107,10 +108,12 @@ class Ingestor:
             )
             for record in batch:
                 resolver.apply(record)
+            groups = apply_groups(conn, resolver)
             result = resolver.resolution()
             for merge in result.merges:
                 repository.apply_merge(conn, merge.entity, merge.survivor, merge.loser, merge.audit)
             repository.save_profiles(conn, result.profiles, result.resolve)
+            repository.save_groups(conn, groups)
             repository.save_identities(conn, result.identities)
             repository.save_events(conn, result.events)
             repository.save_skips(

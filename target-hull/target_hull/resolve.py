@@ -27,7 +27,6 @@ from target_hull.store.repository import IdentityKey, dumps
 from target_hull.writes import Claims, EventWrite, ProfileWrite, RecordWrites
 
 PRIMARY_KIND = {"user": "email", "account": "domain"}
-_MISSING = object()
 
 
 @dataclass
@@ -36,6 +35,17 @@ class Merge:
     survivor: str
     loser: str
     audit: dict[str, Any]
+
+
+@dataclass
+class Assignment:
+    """Attributes a write sets on one group of a profile (applied after resolution)."""
+
+    entity: str
+    profile_id: str
+    group: str
+    values: dict[str, Any]
+    only_if_empty: bool = False
 
 
 @dataclass
@@ -96,6 +106,7 @@ class BatchResolver:
         self.redirect: dict[str, str] = {}
         self.touched: set[IdentityKey] = set()
         self.merges: list[Merge] = []
+        self.assignments: list[Assignment] = []
         self.events: dict[str, dict[str, Any]] = {}
 
     # lookups --------------------------------------------------------------------------------
@@ -145,11 +156,14 @@ class BatchResolver:
         if write.real and profile.shell:
             profile.shell = False
             profile.dirty = True
-        self._set_attributes(profile, write.attributes, write.top_level)
+        if write.group is not None:
+            self.assignments.append(Assignment(entity, profile.id, write.group, write.attributes))
+        if write.top_level:
+            self.assignments.append(
+                Assignment(entity, profile.id, "", write.top_level, only_if_empty=True)
+            )
         if write.account is not None:
             self._link(profile, write.account, record)
-        if not profile.new and profile.dirty:
-            self.stats.updated(entity, profile.id)
         return profile
 
     def _create(self, entity: str, *, shell: bool) -> Profile:
@@ -226,11 +240,6 @@ class BatchResolver:
                 survivor.primary = loser.primary
             else:  # one e-mail/domain per profile: the survivor's stays
                 self._claim((entity, PRIMARY_KIND[entity], loser.primary), None)
-        for attr, attr_value in loser.attributes.items():
-            if attr not in survivor.attributes:
-                survivor.attributes[attr] = attr_value
-                if attr in loser.meta:
-                    survivor.meta[attr] = loser.meta[attr]
         if survivor.account_id is None:
             survivor.account_id = loser.account_id
         survivor.shell = survivor.shell and loser.shell
@@ -252,42 +261,20 @@ class BatchResolver:
                     "source": self.source,
                     "stream": record.stream,
                     "record_key": record.key,
-                    "loser_snapshot": dumps(snapshot),
+                    "loser_snapshot": snapshot,
                     "merged_at": self.now,
                 },
             )
         )
 
-    def _set_attributes(self, profile: Profile, attributes: dict, top_level: dict) -> None:
-        current, meta = profile.attributes, profile.meta
-        stamp = [self.source, self.now]
-        changed = False
-        for attr, value in attributes.items():
-            if value is None:
-                if attr in current:
-                    del current[attr]
-                    meta.pop(attr, None)
-                    changed = True
-            elif current.get(attr, _MISSING) != value:
-                current[attr] = value
-                meta[attr] = stamp
-                changed = True
-        for attr, value in top_level.items():
-            if current.get(attr) is None:
-                current[attr] = value
-                meta[attr] = stamp
-                changed = True
-        if changed:
-            profile.dirty = True
-
     def _link(self, user: Profile, claims: Claims, record: RecordWrites) -> None:
-        account = self.upsert(ProfileWrite("account", claims, {}, real=False), record)
+        account = self.upsert(ProfileWrite("account", claims, None, {}, real=False), record)
         if account is not None and user.account_id != account.id:
             user.account_id = account.id
             user.dirty = True
 
     def _event(self, write: EventWrite, record: RecordWrites) -> None:
-        user = self.upsert(ProfileWrite("user", write.user, {}, real=False), record)
+        user = self.upsert(ProfileWrite("user", write.user, None, {}, real=False), record)
         if user is None:
             return
         self.events[write.event_id] = {
@@ -317,6 +304,7 @@ class BatchResolver:
         for profile in live:
             if not profile.new:
                 profile.updated_at = self.now
+                self.stats.updated(profile.entity, profile.id)
         events = list(self.events.values())
         for event in events:
             event["user_id"] = find(event["user_id"])

@@ -27,11 +27,8 @@ class HullSink(BatchSink):
             )
 
     def get_validator(self):  # type: ignore[no-untyped-def]
-        """No per-record JSON Schema validation unless `validate_records` is set explicitly:
-        taps built on singer-sdk already conform records to their schema."""
-        if self.config.get("validate_records") is True:
-            return super().get_validator()
-        return None
+        """Validation only when `validate_records` is on (target-hull's default is off)."""
+        return super().get_validator() if self.config.get("validate_records") else None
 
     def _parse_timestamps_in_record(
         self, record: dict, schema: dict, treatment: DatetimeErrorTreatmentEnum

@@ -66,6 +66,13 @@ class TargetHull(Target):
             "(Hull kept the raw value; so does the default).",
         ),
         th.Property(
+            "validate_records",
+            th.BooleanType,
+            default=False,
+            description="Validate each record against its stream's JSON Schema. Off by default: "
+            "singer-sdk taps already conform records to their schema.",
+        ),
+        th.Property(
             "free_mail_domains",
             th.ArrayType(th.StringType),
             description="More free-mail domains that must never become account domains.",

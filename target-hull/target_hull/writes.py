@@ -20,10 +20,11 @@ class Claims:
 
 @dataclass(slots=True)
 class ProfileWrite:
-    """Upsert a user or account: claims to resolve, grouped attributes to set (None deletes)."""
+    """Upsert a user or account: claims to resolve, a group's attributes to set (None deletes)."""
 
     entity: str
     claims: Claims
+    group: str | None
     attributes: dict[str, Any]
     top_level: dict[str, Any] = field(default_factory=dict)
     #: True when the record is the entity itself (fills a shell); False for a mere reference.

@@ -66,7 +66,8 @@ def test_overrides_merge_into_the_shipped_mapping():
     )
     assert isinstance(writes, RecordWrites)
     (user,) = writes.writes
-    assert user.attributes == {"samplecrm_contact/job_title": "CTO", "samplecrm_contact/id": 1}
+    assert user.group == "samplecrm_contact"
+    assert user.attributes == {"job_title": "CTO", "id": 1}
     assert user.account is None
     assert mapping.streams["leads"].group == "crm_lead"
     deals = mapping.streams["deals"]

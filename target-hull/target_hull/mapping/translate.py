@@ -38,7 +38,6 @@ class StreamTranslator:
         self.mapping = mapping
         self._free_mail = free_mail
         self._clock = clock
-        self._prefix = f"{mapping.group}/" if mapping.group else ""
         self._skip_keys = mapping.exclude | set(mapping.flatten)
         handlers = {
             "user": self._profile,
@@ -83,14 +82,13 @@ class StreamTranslator:
 
     # attributes ---------------------------------------------------------------------------
 
-    def attributes(self, record: dict[str, Any], key: str, group: str | None = None) -> dict:
-        """Grouped attributes ``<group>/<attr>`` plus ``<group>/id``."""
-        prefix = f"{group}/" if group else self._prefix
+    def attributes(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The group's attributes (``id`` included), named as the mapping says."""
         mapping = self.mapping
         if mapping.attributes == "*":
             skip = self._skip_keys
             attrs = {
-                prefix + field: value
+                field: value
                 for field, value in record.items()
                 if field not in skip and not field.startswith("_sdc_")
             }
@@ -98,21 +96,20 @@ class StreamTranslator:
                 nested = record.get(container)
                 if isinstance(nested, dict):
                     for field, value in nested.items():
-                        attr = prefix + field
-                        attrs[attr + "_custom" if attr in attrs else attr] = value
+                        attrs[field + "_custom" if field in attrs else field] = value
         else:
-            attrs = {prefix + attr: path.first(record) for path, attr in mapping.attributes}
-        attrs[prefix + "id"] = mapping.id.first(record)
+            attrs = {attr: path.first(record) for path, attr in mapping.attributes}
+        attrs["id"] = mapping.id.first(record)
         return attrs
 
-    def _deletion(self, record: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    def _deletion(self, record: dict[str, Any]) -> dict[str, Any] | None:
         if self.mapping.deleted is None:
             return None
         flag = self.mapping.deleted.first(record)
         if not flag:
             return None
         when = flag if isinstance(flag, str) else self._clock().isoformat()
-        return {prefix + "deleted_at": when, prefix + "id": None}
+        return {"deleted_at": when, "id": None}
 
     # entities -----------------------------------------------------------------------------
 
@@ -122,9 +119,9 @@ class StreamTranslator:
         claims = self.claims(mapping.claims, record, entity)
         if not claims:
             return Skip(mapping.stream, key, "no usable claim")
-        deletion = self._deletion(record, self._prefix)
+        deletion = self._deletion(record)
         if deletion is not None:
-            write = ProfileWrite(entity, claims, deletion, deletion=True)
+            write = ProfileWrite(entity, claims, mapping.group, deletion, deletion=True)
             return RecordWrites(mapping.stream, key, [write])
         top = {}
         for attr, path in mapping.top_level:
@@ -133,7 +130,7 @@ class StreamTranslator:
                 top[attr] = value
         if entity == "account" and claims.primary and "domain" not in top:
             top["domain"] = claims.primary
-        write = ProfileWrite(entity, claims, self.attributes(record, key), top)
+        write = ProfileWrite(entity, claims, mapping.group, self.attributes(record), top)
         if entity == "user" and mapping.link_accounts and mapping.account is not None:
             account = self.claims(mapping.account, record, "account")
             write.account = account or None
@@ -147,14 +144,15 @@ class StreamTranslator:
         if kind is None or str(kind).strip() == "":
             return Skip(mapping.stream, key, "opportunity without a type")
         kind = slugify(str(kind)) if mapping.slugify_type else str(kind).strip()
-        attrs = self.attributes(record, key, f"{mapping.group}_{kind}")
+        group = f"{mapping.group}_{kind}"
+        attrs = self.attributes(record)
         writes: list[ProfileWrite | EventWrite] = []
         account = self.claims(mapping.account, record, "account")
         if account:
-            writes.append(ProfileWrite("account", account, attrs, real=False))
+            writes.append(ProfileWrite("account", account, group, attrs, real=False))
         user = self.claims(mapping.user, record, "user")
         if user:
-            writes.append(ProfileWrite("user", user, dict(attrs), real=False))
+            writes.append(ProfileWrite("user", user, group, attrs, real=False))
         if not writes:
             return Skip(mapping.stream, key, "no usable claim")
         return RecordWrites(mapping.stream, key, writes)

@@ -9,7 +9,15 @@ from typing import Any
 import msgspec
 from sqlalchemy import Connection, func, select
 
-from target_hull.store.schema import accounts, events, identities, merges, skips, users
+from target_hull.store.schema import (
+    accounts,
+    attribute_groups,
+    events,
+    identities,
+    merges,
+    skips,
+    users,
+)
 
 _decode = msgspec.json.decode
 _PAGE = 5_000
@@ -28,6 +36,23 @@ def _anonymous_ids(conn: Connection, entity: str, ids: list[str]) -> dict[str, l
     return found
 
 
+def _attributes(conn: Connection, entity: str, ids: list[str]) -> dict[str, tuple[dict, dict]]:
+    """``{"group/attr": value}`` and ``{"group/attr": [source, updated_at]}`` per profile."""
+    t = attribute_groups.c
+    found: dict[str, tuple[dict, dict]] = defaultdict(lambda: ({}, {}))
+    query = (
+        select(t.profile_id, t.grp, t.attrs, t.meta)
+        .where(t.entity == entity, t.profile_id.in_(ids))
+        .order_by(t.profile_id, t.grp)
+    )
+    for profile_id, group, attrs, meta in conn.execute(query):
+        values, stamps = found[profile_id]
+        prefix = f"{group}/" if group else ""
+        values.update((prefix + k, v) for k, v in _decode(attrs).items())
+        stamps.update((prefix + k, v) for k, v in _decode(meta).items())
+    return found
+
+
 def _profiles(conn: Connection, entity: str, where: Any = None) -> Iterator[dict[str, Any]]:
     table = users if entity == "user" else accounts
     query = select(table).order_by(table.c.created_at, table.c.id)
@@ -35,7 +60,9 @@ def _profiles(conn: Connection, entity: str, where: Any = None) -> Iterator[dict
         query = query.where(where)
     rows = conn.execute(query).mappings()
     while page := rows.fetchmany(_PAGE):
-        anonymous = _anonymous_ids(conn, entity, [r["id"] for r in page])
+        ids = [r["id"] for r in page]
+        anonymous = _anonymous_ids(conn, entity, ids)
+        attributes = _attributes(conn, entity, ids)
         for row in page:
             profile = {
                 "id": row["id"],
@@ -47,10 +74,11 @@ def _profiles(conn: Connection, entity: str, where: Any = None) -> Iterator[dict
             }
             if entity == "user":
                 profile["account_id"] = row["account_id"]
+            values, stamps = attributes.get(row["id"], ({}, {}))
             profile.update(
                 shell=bool(row["shell"]),
-                attributes=_decode(row["attributes"]),
-                attribute_meta=_decode(row["attribute_meta"]),  # {attr: [source, updated_at]}
+                attributes=values,
+                attribute_meta=stamps,  # {attr: [source, updated_at]}
                 created_at=row["created_at"],
                 updated_at=row["updated_at"],
             )

@@ -10,10 +10,11 @@ import msgspec
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from target_hull.profile import Profile
+from target_hull.profile import Group, Profile
 from target_hull.store.schema import (
     PRIMARY_CLAIM,
     PROFILE_TABLES,
+    attribute_groups,
     events,
     identities,
     merges,
@@ -66,8 +67,6 @@ def load_profiles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str
                 external_id=row["external_id"],
                 account_id=row[account.name] if account is not None else None,
                 shell=bool(row["shell"]),
-                attributes=_decode(row["attributes"]),
-                meta=_decode(row["attribute_meta"]),
                 created_at=row["created_at"],
                 updated_at=row["updated_at"],
             )
@@ -89,8 +88,6 @@ def _profile_row(profile: Profile, resolve: Any) -> dict[str, Any]:
         PRIMARY_CLAIM[profile.entity]: profile.primary,
         "external_id": profile.external_id,
         "shell": profile.shell,
-        "attributes": dumps(profile.attributes),
-        "attribute_meta": dumps(profile.meta),
         "created_at": profile.created_at,
         "updated_at": profile.updated_at,
     }
@@ -130,7 +127,11 @@ def apply_merge(conn: Connection, entity: str, survivor: str, loser: str, audit:
         conn.execute(update(events).where(events.c.user_id == loser).values(user_id=survivor))
     table = PROFILE_TABLES[entity]
     conn.execute(delete(table).where(table.c.id == loser))
-    conn.execute(insert(merges), [audit])
+    groups = attribute_groups.c
+    conn.execute(
+        delete(attribute_groups).where(groups.entity == entity, groups.profile_id == loser)
+    )
+    conn.execute(insert(merges), [{**audit, "loser_snapshot": dumps(audit["loser_snapshot"])}])
 
 
 def save_identities(conn: Connection, final: dict[IdentityKey, str | None]) -> None:
@@ -153,3 +154,52 @@ def save_events(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def save_skips(conn: Connection, rows: list[dict[str, Any]]) -> None:
     _upsert(conn, skips, rows, ["source", "stream", "record_key", "reason"])
+
+
+GroupKey = tuple[str, str, str]  # (entity, profile_id, group)
+
+
+def load_groups(
+    conn: Connection, entity: str, profile_ids: Iterable[str], groups: Iterable[str] | None = None
+) -> dict[GroupKey, Group]:
+    """Stored attribute groups of those profiles (all groups, or only the named ones)."""
+    t = attribute_groups.c
+    names = None if groups is None else sorted(set(groups))
+    found: dict[GroupKey, Group] = {}
+    for chunk in _chunks(sorted(set(profile_ids))):
+        query = select(t.profile_id, t.grp, t.attrs, t.meta).where(
+            t.entity == entity, t.profile_id.in_(chunk)
+        )
+        if names is not None:
+            query = query.where(t.grp.in_(names))
+        for profile_id, group, attrs, meta in conn.execute(query):
+            found[entity, profile_id, group] = Group(_decode(attrs), _decode(meta), stored=True)
+    return found
+
+
+def save_groups(conn: Connection, groups: dict[GroupKey, Group]) -> None:
+    """Write changed groups; a group left empty is removed."""
+    rows, empty = [], []
+    for (entity, profile_id, group), state in groups.items():
+        if not state.dirty:
+            continue
+        if state.attrs:
+            rows.append(
+                {
+                    "entity": entity,
+                    "profile_id": profile_id,
+                    "grp": group,
+                    "attrs": dumps(state.attrs),
+                    "meta": dumps(state.meta),
+                }
+            )
+        elif state.stored:
+            empty.append((entity, profile_id, group))
+    t = attribute_groups.c
+    for entity, profile_id, group in empty:
+        conn.execute(
+            delete(attribute_groups).where(
+                t.entity == entity, t.profile_id == profile_id, t.grp == group
+            )
+        )
+    _upsert(conn, attribute_groups, rows, ["entity", "profile_id", "grp"])

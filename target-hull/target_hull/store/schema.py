@@ -25,8 +25,6 @@ users = Table(
     Column("external_id", Text, nullable=True),
     Column("account_id", String(32), nullable=True, index=True),
     Column("shell", Boolean, nullable=False, default=False),
-    Column("attributes", Text, nullable=False),  # JSON object {"group/attr": value}
-    Column("attribute_meta", Text, nullable=False),  # JSON {"group/attr": [source, updated_at]}
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
 )
@@ -38,10 +36,20 @@ accounts = Table(
     Column("domain", Text, nullable=True),
     Column("external_id", Text, nullable=True),
     Column("shell", Boolean, nullable=False, default=False),
-    Column("attributes", Text, nullable=False),
-    Column("attribute_meta", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+)
+
+#: Attributes, one row per profile and group (``coppercrm_person``; ``""`` holds the top-level
+#: ones), so a record only reads and writes the group it feeds.
+attribute_groups = Table(
+    "attribute_groups",
+    metadata,
+    Column("entity", String(8), primary_key=True),
+    Column("profile_id", String(32), primary_key=True),
+    Column("grp", Text, primary_key=True),
+    Column("attrs", Text, nullable=False),  # JSON object {attr: value}
+    Column("meta", Text, nullable=False),  # JSON object {attr: [source, updated_at]}
 )
 
 #: The claim index: every claim value points to the one profile that holds it.
