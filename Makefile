@@ -34,7 +34,7 @@ test: lint
 	$(BIN)/python scripts/run_tests.py $(PACKAGES) tests
 
 bench: $(STAMP)
-	$(BIN)/python bench/target_hull_bench.py
+	cd bench && ../$(BIN)/python target_hull_bench.py
 
 clean:
 	rm -rf $(VENV) output .meltano

@@ -48,8 +48,10 @@ def free_mail_domains() -> frozenset[str]:
 
 def is_placeholder(value: object) -> bool:
     """True for empty or "no value" markers such as ``null``, ``n/a``, ``0`` or ``-``."""
-    if value is None or isinstance(value, bool):
+    if value is None or value is True or value is False:
         return True
+    if type(value) is int:
+        return value == 0
     text = str(value).strip().lower()
     return text in PLACEHOLDERS or bool(_ZEROS_AND_DASHES.match(text))
 

@@ -96,6 +96,9 @@ class FieldPath:
     def values(self, record: dict[str, Any]) -> list[Any]:
         """Every value the path reaches (several only with ``[*]``), from the first alternative
         that reaches a non-placeholder value."""
+        if self._simple is not None:
+            value = record.get(self._simple)
+            return [] if is_placeholder(value) else [value]
         for steps in self._alternatives:
             found = [v for v in _walk(record, steps) if not is_placeholder(v)]
             if found:
@@ -133,6 +136,9 @@ class Template:
         """All values the template yields for ``record`` (usually zero or one)."""
         if self._parts is None:
             return self._paths[0].values(record)
+        if len(self._paths) == 1:  # the usual "svc:{id}"
+            before, _, after = self._parts
+            return [f"{before}{v}{after}" for v in self._paths[0].values(record)]
         results = [""]
         for position, literal in enumerate(self._parts):
             if position % 2 == 0:

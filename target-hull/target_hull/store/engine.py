@@ -45,6 +45,7 @@ def _serialise_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=300000")
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
         cursor.close()
 
     @event.listens_for(engine, "begin")

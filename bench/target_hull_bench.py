@@ -1,0 +1,158 @@
+"""target-hull ingest benchmark: records/s and peak memory against baselines run on the same input.
+
+Runs, on one generated input of CRM-shaped records (about 50 fields each):
+  1. a do-nothing singer-sdk target (the SDK's own per-record floor),
+  2. target-duckdb from PyPI (a plain row loader, in its own virtualenv under bench/),
+  3. target-hull into an empty SQLite store,
+  4. target-hull into a store already holding --stored profiles (default 1,000,000),
+and prints records/s, peak RSS and the ratios the goals are stated in.
+
+    .venv/bin/python bench/target_hull_bench.py [--records 100000] [--stored 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from generate import write_singer
+from sqlalchemy import insert
+
+from target_hull.store.engine import open_engine
+from target_hull.store.schema import attribute_groups, identities, users
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+BIN = Path(sys.executable).parent
+DUCKDB_VENV = HERE / ".venv-duckdb"
+
+
+def run(command: list, stdin: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process reading ``stdin``."""
+    with stdin.open("rb") as source:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command[0]} failed:\n{stderr[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def ensure_target_duckdb() -> Path:
+    executable = DUCKDB_VENV / "bin" / "target-duckdb"
+    if not executable.exists():
+        subprocess.run([sys.executable, "-m", "venv", DUCKDB_VENV], check=True)
+        subprocess.run(
+            [DUCKDB_VENV / "bin" / "pip", "install", "--quiet", "target-duckdb==0.8.0"], check=True
+        )
+    return executable
+
+
+def prefill(url: str, profiles: int) -> None:
+    """A store holding ``profiles`` users (claims and one attribute group each), in bulk."""
+    engine = open_engine(url)
+    now = "2026-01-01T00:00:00+00:00"
+    chunk = 50_000
+    with engine.begin() as conn:
+        for start in range(0, profiles, chunk):
+            ids = [uuid.uuid4().hex for _ in range(min(chunk, profiles - start))]
+            numbers = range(start, start + len(ids))
+            conn.execute(
+                insert(users),
+                [
+                    {"id": i, "email": f"stored{n}@stored{n % 5000}.example", "shell": False,
+                     "created_at": now, "updated_at": now}
+                    for i, n in zip(ids, numbers, strict=True)
+                ],
+            )  # fmt: skip
+            conn.execute(
+                insert(identities),
+                [
+                    row
+                    for i, n in zip(ids, numbers, strict=True)
+                    for row in (
+                        {"entity": "user", "kind": "email", "value": f"stored{n}@stored{n % 5000}.example", "profile_id": i},
+                        {"entity": "user", "kind": "anonymous_id", "value": f"other-crm:{n}", "profile_id": i},
+                    )
+                ],
+            )  # fmt: skip
+            attrs = json.dumps({f"field_{k:02d}": f"value {k}" for k in range(40)})
+            conn.execute(
+                insert(attribute_groups),
+                [
+                    {"entity": "user", "profile_id": i, "grp": "othercrm_person", "attrs": attrs, "meta": "{}"}
+                    for i in ids
+                ],
+            )  # fmt: skip
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--stored", type=int, default=1_000_000)
+    args = parser.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    singer = RESULTS / "input.singer"
+    records = write_singer(singer, args.records)
+    print(f"input: {records} records, {singer.stat().st_size / 1e6:.0f} MB", flush=True)
+
+    results: dict[str, tuple[float, float]] = {}
+    config = RESULTS / "null.json"
+    config.write_text("{}")
+    results["null singer-sdk target"] = run(
+        [BIN / "python", HERE / "null_target.py", "--config", config], singer
+    )
+    duckdb_dir = RESULTS / "duckdb"
+    shutil.rmtree(duckdb_dir, ignore_errors=True)
+    duckdb_dir.mkdir()
+    config = RESULTS / "duckdb.json"
+    config.write_text(
+        json.dumps({"path": str(duckdb_dir / "bench.duckdb"), "default_target_schema": "bench"})
+    )
+    results["target-duckdb"] = run([ensure_target_duckdb(), "--config", config], singer)
+
+    for label, stored in (
+        ("target-hull, empty store", 0),
+        (f"target-hull, {args.stored:,} profiles stored", args.stored),
+    ):
+        database = RESULTS / f"hull-{stored}.db"
+        for leftover in RESULTS.glob(f"hull-{stored}.db*"):
+            leftover.unlink()
+        url = f"sqlite:///{database}"
+        if stored:
+            started = time.perf_counter()
+            prefill(url, stored)
+            print(
+                f"prefilled {stored:,} profiles in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+        config = RESULTS / "hull.json"
+        config.write_text(json.dumps({"source": "sample", "database_url": url}))
+        results[label] = run([BIN / "target-hull", "--config", config], singer)
+
+    print(f"\n{'run':42} {'seconds':>8} {'records/s':>10} {'peak MB':>8}")
+    for label, (seconds, peak) in results.items():
+        print(f"{label:42} {seconds:8.1f} {records / seconds:10,.0f} {peak:8.0f}")
+    rate = {label: records / seconds for label, (seconds, _) in results.items()}
+    hull_empty, hull_full = list(rate)[2], list(rate)[3]
+    print(f"\ntarget-hull / target-duckdb:       {rate[hull_empty] / rate['target-duckdb']:.2f}x")
+    print(
+        f"target-hull / null target:         {rate[hull_empty] / rate['null singer-sdk target']:.2f}x"
+    )
+    print(f"target-hull stored / empty store:  {rate[hull_full] / rate[hull_empty]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
