@@ -27,12 +27,29 @@ def _filler(rng: random.Random, index: int) -> dict:
     return fields
 
 
-def _schema(stream: str) -> dict:
+def _json_type(value: object) -> dict:
+    if isinstance(value, bool):
+        return {"type": ["boolean", "null"]}
+    if isinstance(value, int):
+        return {"type": ["integer", "null"]}
+    if isinstance(value, dict):
+        return {"type": ["object", "null"]}
+    if isinstance(value, list):
+        return {"type": ["array", "null"], "items": {"type": "object"}}
+    if isinstance(value, str) and value[:2] == "20" and "T" in value:
+        return {"type": ["string", "null"], "format": "date-time"}
+    return {"type": ["string", "null"]}
+
+
+def _schema(stream: str, record: dict) -> dict:
+    """A typed schema from the stream's first record, as a tap would send it."""
+    properties = {field: _json_type(value) for field, value in record.items()}
+    properties["id"] = {"type": "integer"}
     return {
         "type": "SCHEMA",
         "stream": stream,
         "key_properties": ["id"],
-        "schema": {"type": "object", "properties": {}, "additionalProperties": True},
+        "schema": {"type": "object", "properties": properties},
     }
 
 
@@ -91,7 +108,7 @@ def records(total: int, seed: int = 7, offset: int = 0) -> Iterator[tuple[str, d
             {
                 "id": n,
                 "name": f"Deal {n}",
-                "type": rng.choice(["New Business", "Upsell", "Renewal", None]),
+                "type": rng.choice(["New Business", "Upsell", "Renewal", ""]),
                 "company_id": (n % companies) + 1 + offset,
                 "contact_id": (n % contacts) + 1 + offset,
                 **_filler(rng, i),
@@ -124,7 +141,7 @@ def write_singer(path: Path, total: int, seed: int = 7, offset: int = 0) -> int:
         for stream, record in records(total, seed, offset):
             if stream not in seen:
                 seen.add(stream)
-                out.write(json.dumps(_schema(stream)) + "\n")
+                out.write(json.dumps(_schema(stream, record)) + "\n")
             out.write(json.dumps({"type": "RECORD", "stream": stream, "record": record}) + "\n")
             written += 1
         out.write(json.dumps({"type": "STATE", "value": {"bookmarks": {"bench": written}}}) + "\n")

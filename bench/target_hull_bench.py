@@ -34,18 +34,17 @@ BIN = Path(sys.executable).parent
 DUCKDB_VENV = HERE / ".venv-duckdb"
 
 
-def run(command: list, stdin: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process reading ``stdin``."""
-    with stdin.open("rb") as source:
+def run(label: str, command: list, stdin: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process reading ``stdin``; its log goes to a file."""
+    log = RESULTS / f"{label.split(',', maxsplit=1)[0].replace(' ', '-')}.log"
+    with stdin.open("rb") as source, log.open("wb") as stderr:
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        proc = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=stderr)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{command[0]} failed:\n{stderr[-3000:]}")
+        raise SystemExit(f"{label} failed:\n{log.read_text(errors='replace')[-3000:]}")
+    print(f"{label}: {elapsed:.1f} s", flush=True)
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -111,8 +110,9 @@ def main() -> None:
     results: dict[str, tuple[float, float]] = {}
     config = RESULTS / "null.json"
     config.write_text("{}")
-    results["null singer-sdk target"] = run(
-        [BIN / "python", HERE / "null_target.py", "--config", config], singer
+    label = "null singer-sdk target"
+    results[label] = run(
+        label, [BIN / "python", HERE / "null_target.py", "--config", config], singer
     )
     duckdb_dir = RESULTS / "duckdb"
     shutil.rmtree(duckdb_dir, ignore_errors=True)
@@ -121,7 +121,9 @@ def main() -> None:
     config.write_text(
         json.dumps({"path": str(duckdb_dir / "bench.duckdb"), "default_target_schema": "bench"})
     )
-    results["target-duckdb"] = run([ensure_target_duckdb(), "--config", config], singer)
+    results["target-duckdb"] = run(
+        "target-duckdb", [ensure_target_duckdb(), "--config", config], singer
+    )
 
     for label, stored in (
         ("target-hull, empty store", 0),
@@ -140,7 +142,7 @@ def main() -> None:
             )
         config = RESULTS / "hull.json"
         config.write_text(json.dumps({"source": "sample", "database_url": url}))
-        results[label] = run([BIN / "target-hull", "--config", config], singer)
+        results[label] = run(label, [BIN / "target-hull", "--config", config], singer)
 
     print(f"\n{'run':42} {'seconds':>8} {'records/s':>10} {'peak MB':>8}")
     for label, (seconds, peak) in results.items():

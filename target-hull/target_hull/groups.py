@@ -26,9 +26,10 @@ def apply_groups(conn: Connection, resolver: BatchResolver) -> dict[GroupKey, Gr
         groups.update(load_groups(conn, entity, ids))
     wanted: dict[str, set[str]] = defaultdict(set)
     names: dict[str, set[str]] = defaultdict(set)
+    profiles = resolver.profiles
     for assignment in resolver.assignments:
         profile_id = find(assignment.profile_id)
-        if profile_id not in merged[assignment.entity]:
+        if not profiles[profile_id].new and profile_id not in merged[assignment.entity]:
             wanted[assignment.entity].add(profile_id)
             names[assignment.entity].add(assignment.group)
     for entity, ids in wanted.items():
@@ -41,7 +42,7 @@ def apply_groups(conn: Connection, resolver: BatchResolver) -> dict[GroupKey, Gr
             loser_groups[key[2]] = loser.attrs
             target = groups.get((merge.entity, merge.survivor, key[2]))
             if target is None:
-                target = groups[merge.entity, merge.survivor, key[2]] = Group({}, {}, stored=False)
+                target = groups[merge.entity, merge.survivor, key[2]] = Group()
             target.fill_from(loser)
         merge.audit["loser_snapshot"]["groups"] = loser_groups
 
@@ -51,7 +52,7 @@ def apply_groups(conn: Connection, resolver: BatchResolver) -> dict[GroupKey, Gr
         key = (assignment.entity, profile_id, assignment.group)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Group({}, {}, stored=False)
+            group = groups[key] = Group()
         if group.apply(assignment.values, stamp, only_if_empty=assignment.only_if_empty):
-            resolver.profiles[profile_id].dirty = True
+            profiles[profile_id].dirty = True
     return groups

@@ -58,21 +58,55 @@ class Profile:
 
 
 class Group:
-    """One attribute group of one profile: values and, per attribute, [source, updated_at]."""
+    """One attribute group of one profile.
 
-    __slots__ = ("attrs", "dirty", "meta", "stored")
+    ``meta`` maps each attribute to an index into ``stamps`` (``[source, updated_at]`` pairs), so
+    a group written at once stores its stamp once and encodes without a Python loop.
+    """
 
-    def __init__(self, attrs: dict[str, Any], meta: dict[str, list[str]], *, stored: bool) -> None:
-        self.attrs = attrs
-        self.meta = meta
+    __slots__ = ("attrs", "dirty", "meta", "stamps", "stored")
+
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        stamps: list[list[str]] | None = None,
+        meta: dict[str, int] | None = None,
+        *,
+        stored: bool = False,
+    ) -> None:
+        self.attrs = attrs if attrs is not None else {}
+        self.stamps = stamps if stamps is not None else []
+        self.meta = meta if meta is not None else {}
         self.stored = stored
         self.dirty = False
+
+    def _index(self, stamp: list[str]) -> int:
+        try:
+            return self.stamps.index(stamp)
+        except ValueError:
+            self.stamps.append(stamp)
+            return len(self.stamps) - 1
+
+    def stamp_of(self, attr: str) -> list[str] | None:
+        index = self.meta.get(attr)
+        return None if index is None else self.stamps[index]
 
     def apply(
         self, values: dict[str, Any], stamp: list[str], *, only_if_empty: bool = False
     ) -> bool:
         """Set values (None deletes); True when anything changed."""
         attrs, meta = self.attrs, self.meta
+        if not attrs:  # a new group: everything is a change
+            if None in values.values():
+                values = {k: v for k, v in values.items() if v is not None}
+            if not values:
+                return False
+            self.attrs = dict(values)
+            self.stamps = [stamp]
+            self.meta = dict.fromkeys(values, 0)
+            self.dirty = True
+            return True
+        index = None
         changed = False
         for attr, value in values.items():
             if value is None:
@@ -80,14 +114,14 @@ class Group:
                     del attrs[attr]
                     meta.pop(attr, None)
                     changed = True
-            elif only_if_empty:
-                if attrs.get(attr) is None:
-                    attrs[attr] = value
-                    meta[attr] = stamp
-                    changed = True
-            elif attr not in attrs or attrs[attr] != value:
+                continue
+            if only_if_empty and attrs.get(attr) is not None:
+                continue
+            if attr not in attrs or attrs[attr] != value:
                 attrs[attr] = value
-                meta[attr] = stamp
+                if index is None:
+                    index = self._index(stamp)
+                meta[attr] = index
                 changed = True
         self.dirty |= changed
         return changed
@@ -97,6 +131,17 @@ class Group:
         for attr, value in other.attrs.items():
             if attr not in self.attrs:
                 self.attrs[attr] = value
-                if attr in other.meta:
-                    self.meta[attr] = other.meta[attr]
+                stamp = other.stamp_of(attr)
+                if stamp is not None:
+                    self.meta[attr] = self._index(stamp)
                 self.dirty = True
+
+    def encoded_meta(self) -> dict[str, Any]:
+        """``{"stamps": [...], "attrs": {attr: index}}``, unused stamps dropped."""
+        if len(self.stamps) > 1:
+            used = sorted(set(self.meta.values()))
+            if len(used) < len(self.stamps):
+                remap = {old: new for new, old in enumerate(used)}
+                self.stamps = [self.stamps[i] for i in used]
+                self.meta = {attr: remap[i] for attr, i in self.meta.items()}
+        return {"stamps": self.stamps, "attrs": self.meta}

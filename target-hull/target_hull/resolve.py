@@ -66,7 +66,8 @@ def claim_keys(claims: Claims, entity: str) -> list[tuple[int, IdentityKey]]:
         keys.append((0, (entity, "external_id", claims.external_id)))
     if claims.primary:
         keys.append((1, (entity, PRIMARY_KIND[entity], claims.primary)))
-    keys.extend((2, (entity, "anonymous_id", a)) for a in claims.anonymous_ids)
+    for anonymous_id in claims.anonymous_ids:
+        keys.append((2, (entity, "anonymous_id", anonymous_id)))
     return keys
 
 

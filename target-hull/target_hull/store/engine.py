@@ -46,6 +46,7 @@ def _serialise_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=300000")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
+        cursor.execute("PRAGMA wal_autocheckpoint=16384")  # checkpoint every 64 MiB of WAL
         cursor.close()
 
     @event.listens_for(engine, "begin")

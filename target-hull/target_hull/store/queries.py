@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import Connection, func, select
 
+from target_hull.store.repository import decode_meta
 from target_hull.store.schema import (
     accounts,
     attribute_groups,
@@ -49,7 +50,7 @@ def _attributes(conn: Connection, entity: str, ids: list[str]) -> dict[str, tupl
         values, stamps = found[profile_id]
         prefix = f"{group}/" if group else ""
         values.update((prefix + k, v) for k, v in _decode(attrs).items())
-        stamps.update((prefix + k, v) for k, v in _decode(meta).items())
+        stamps.update((prefix + k, v) for k, v in decode_meta(meta).items())
     return found
 
 

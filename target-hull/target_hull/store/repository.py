@@ -7,8 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, delete, insert, null, select, update
 
 from target_hull.profile import Group, Profile
 from target_hull.store.schema import (
@@ -54,63 +53,66 @@ def load_identities(conn: Connection, keys: Iterable[IdentityKey]) -> dict[Ident
 
 
 def load_profiles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str, Profile]:
-    table = PROFILE_TABLES[entity]
-    primary = table.c[PRIMARY_CLAIM[entity]]
-    account = table.c.account_id if entity == "user" else None
+    t = PROFILE_TABLES[entity].c
+    account = t.account_id if entity == "user" else None
+    columns = (t.id, t[PRIMARY_CLAIM[entity]], t.external_id, t.shell, t.created_at, t.updated_at)
     profiles: dict[str, Profile] = {}
     for chunk in _chunks(list(ids)):
-        for row in conn.execute(select(table).where(table.c.id.in_(chunk))).mappings():
-            profiles[row["id"]] = Profile(
+        query = select(*columns, account if account is not None else null()).where(t.id.in_(chunk))
+        for id_, primary, external_id, shell, created, updated, account_id in conn.execute(query):
+            profiles[id_] = Profile(
                 entity,
-                row["id"],
-                primary=row[primary.name],
-                external_id=row["external_id"],
-                account_id=row[account.name] if account is not None else None,
-                shell=bool(row["shell"]),
-                created_at=row["created_at"],
-                updated_at=row["updated_at"],
+                id_,
+                primary=primary,
+                external_id=external_id,
+                account_id=account_id,
+                shell=bool(shell),
+                created_at=created,
+                updated_at=updated,
             )
     return profiles
 
 
-def _upsert(conn: Connection, table: Any, rows: list[dict], keys: list[str]) -> None:
+def _upsert(
+    conn: Connection, table: Any, columns: tuple[str, ...], keys: tuple[str, ...], rows: list
+) -> None:
+    """INSERT … ON CONFLICT DO UPDATE for many rows (tuples in ``columns`` order), sent straight
+    to the driver: the hot path of every batch, so no per-row SQLAlchemy processing."""
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    columns = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=columns), rows)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keys)
+    conn.exec_driver_sql(
+        f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))}) '
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+        rows,
+    )
 
 
-def _profile_row(profile: Profile, resolve: Any) -> dict[str, Any]:
-    row = {
-        "id": profile.id,
-        PRIMARY_CLAIM[profile.entity]: profile.primary,
-        "external_id": profile.external_id,
-        "shell": profile.shell,
-        "created_at": profile.created_at,
-        "updated_at": profile.updated_at,
-    }
-    if profile.entity == "user":
-        row["account_id"] = resolve(profile.account_id) if profile.account_id else None
-    return row
+_PROFILE_COLUMNS = {
+    "user": ("id", "email", "external_id", "account_id", "shell", "created_at", "updated_at"),
+    "account": ("id", "domain", "external_id", "shell", "created_at", "updated_at"),
+}
 
 
 def save_profiles(conn: Connection, profiles: Iterable[Profile], resolve: Any) -> None:
     """Insert new and update changed profiles (``resolve`` maps merged ids to survivors)."""
-    for entity, table in PROFILE_TABLES.items():
-        chosen = [p for p in profiles if p.entity == entity and p.dirty]
-        new = [_profile_row(p, resolve) for p in chosen if p.new]
-        if new:
-            conn.execute(insert(table), new)
-        changed = [_profile_row(p, resolve) for p in chosen if not p.new]
-        if changed:
-            for row in changed:
-                row["b_id"] = row.pop("id")
-            values = {k: bindparam(k) for k in changed[0] if k != "b_id"}
-            conn.execute(
-                update(table).where(table.c.id == bindparam("b_id")).values(values), changed
+    rows: dict[str, list[tuple]] = {"user": [], "account": []}
+    for p in profiles:
+        if not p.dirty:
+            continue
+        if p.entity == "user":
+            account = resolve(p.account_id) if p.account_id else None
+            rows["user"].append(
+                (p.id, p.primary, p.external_id, account, p.shell, p.created_at, p.updated_at)
             )
+        else:
+            rows["account"].append(
+                (p.id, p.primary, p.external_id, p.shell, p.created_at, p.updated_at)
+            )
+    for entity, table in PROFILE_TABLES.items():
+        _upsert(conn, table, _PROFILE_COLUMNS[entity], ("id",), rows[entity])
 
 
 def apply_merge(conn: Connection, entity: str, survivor: str, loser: str, audit: dict) -> None:
@@ -136,24 +138,53 @@ def apply_merge(conn: Connection, entity: str, survivor: str, loser: str, audit:
 
 def save_identities(conn: Connection, final: dict[IdentityKey, str | None]) -> None:
     """Bring changed claims to their final owner; None removes the claim."""
-    gone = [key for key, owner in final.items() if owner is None]
-    for entity, kind, value in gone:
-        t = identities.c
-        conn.execute(delete(identities).where(t.entity == entity, t.kind == kind, t.value == value))
-    rows = [
-        {"entity": e, "kind": k, "value": v, "profile_id": owner}
-        for (e, k, v), owner in final.items()
-        if owner is not None
-    ]
-    _upsert(conn, identities, rows, ["entity", "kind", "value"])
+    t = identities.c
+    for (entity, kind, value), owner in final.items():
+        if owner is None:
+            conn.execute(
+                delete(identities).where(t.entity == entity, t.kind == kind, t.value == value)
+            )
+    rows = [(e, k, v, owner) for (e, k, v), owner in final.items() if owner is not None]
+    _upsert(
+        conn,
+        identities,
+        ("entity", "kind", "value", "profile_id"),
+        ("entity", "kind", "value"),
+        rows,
+    )
+
+
+_EVENT_COLUMNS = ("event_id", "user_id", "event", "properties", "source", "type", "created_at")
 
 
 def save_events(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    _upsert(conn, events, rows, ["event_id"])
+    _upsert(
+        conn,
+        events,
+        _EVENT_COLUMNS,
+        ("event_id",),
+        [tuple(r[c] for c in _EVENT_COLUMNS) for r in rows],
+    )
+
+
+_SKIP_COLUMNS = ("source", "stream", "record_key", "reason", "last_seen_at")
 
 
 def save_skips(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    _upsert(conn, skips, rows, ["source", "stream", "record_key", "reason"])
+    _upsert(
+        conn,
+        skips,
+        _SKIP_COLUMNS,
+        _SKIP_COLUMNS[:-1],
+        [tuple(r[c] for c in _SKIP_COLUMNS) for r in rows],
+    )
+
+
+def decode_meta(raw: str | bytes) -> dict[str, list[str]]:
+    """``{attr: [source, updated_at]}`` from a stored group's meta."""
+    meta = _decode(raw)
+    stamps = meta["stamps"]
+    return {attr: stamps[index] for attr, index in meta["attrs"].items()}
 
 
 GroupKey = tuple[str, str, str]  # (entity, profile_id, group)
@@ -173,7 +204,10 @@ def load_groups(
         if names is not None:
             query = query.where(t.grp.in_(names))
         for profile_id, group, attrs, meta in conn.execute(query):
-            found[entity, profile_id, group] = Group(_decode(attrs), _decode(meta), stored=True)
+            stamps = _decode(meta)
+            found[entity, profile_id, group] = Group(
+                _decode(attrs), stamps["stamps"], stamps["attrs"], stored=True
+            )
     return found
 
 
@@ -185,13 +219,7 @@ def save_groups(conn: Connection, groups: dict[GroupKey, Group]) -> None:
             continue
         if state.attrs:
             rows.append(
-                {
-                    "entity": entity,
-                    "profile_id": profile_id,
-                    "grp": group,
-                    "attrs": dumps(state.attrs),
-                    "meta": dumps(state.meta),
-                }
+                (entity, profile_id, group, dumps(state.attrs), dumps(state.encoded_meta()))
             )
         elif state.stored:
             empty.append((entity, profile_id, group))
@@ -202,4 +230,10 @@ def save_groups(conn: Connection, groups: dict[GroupKey, Group]) -> None:
                 t.entity == entity, t.profile_id == profile_id, t.grp == group
             )
         )
-    _upsert(conn, attribute_groups, rows, ["entity", "profile_id", "grp"])
+    _upsert(
+        conn,
+        attribute_groups,
+        ("entity", "profile_id", "grp", "attrs", "meta"),
+        ("entity", "profile_id", "grp"),
+        rows,
+    )
