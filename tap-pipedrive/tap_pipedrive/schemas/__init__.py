@@ -1,0 +1,1 @@
+"""JSON schemas of the streams (entity schemas get custom fields added at discovery)."""
