@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 from typing import Any
 
 from singer_sdk import Target
@@ -80,6 +81,9 @@ class TargetHull(Target):
     ).to_dict()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # A batch holds millions of short-lived, acyclic objects; the default thresholds make
+        # the cycle collector rescan them over and over (a quarter of the run time).
+        gc.set_threshold(100_000, 50, 100)
         super().__init__(*args, **kwargs)
         self.max_parallelism = 1  # one Ingestor, one transaction at a time
         self._emitted_state: dict | None = None
