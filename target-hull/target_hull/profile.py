@@ -137,11 +137,22 @@ class Group:
                 self.dirty = True
 
     def encoded_meta(self) -> dict[str, Any]:
-        """``{"stamps": [...], "attrs": {attr: index}}``, unused stamps dropped."""
+        """``{"stamps": [...], "attrs": {attr: index}}``, unused stamps dropped; ``attrs`` is
+        left out when every attribute carries the one stamp (a group written at once)."""
         if len(self.stamps) > 1:
             used = sorted(set(self.meta.values()))
             if len(used) < len(self.stamps):
                 remap = {old: new for new, old in enumerate(used)}
                 self.stamps = [self.stamps[i] for i in used]
                 self.meta = {attr: remap[i] for attr, i in self.meta.items()}
+        if len(self.stamps) == 1:
+            return {"stamps": self.stamps}
         return {"stamps": self.stamps, "attrs": self.meta}
+
+    @classmethod
+    def decode(cls, attrs: dict[str, Any], meta: dict[str, Any]) -> Group:
+        """A stored group, from its decoded ``attrs`` and ``meta`` columns."""
+        index = meta.get("attrs")
+        return cls(
+            attrs, meta["stamps"], dict.fromkeys(attrs, 0) if index is None else index, stored=True
+        )

@@ -50,7 +50,7 @@ def _attributes(conn: Connection, entity: str, ids: list[str]) -> dict[str, tupl
         values, stamps = found[profile_id]
         prefix = f"{group}/" if group else ""
         values.update((prefix + k, v) for k, v in _decode(attrs).items())
-        stamps.update((prefix + k, v) for k, v in decode_meta(meta).items())
+        stamps.update((prefix + k, v) for k, v in decode_meta(attrs, meta).items())
     return found
 
 

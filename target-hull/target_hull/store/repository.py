@@ -180,11 +180,10 @@ def save_skips(conn: Connection, rows: list[dict[str, Any]]) -> None:
     )
 
 
-def decode_meta(raw: str | bytes) -> dict[str, list[str]]:
-    """``{attr: [source, updated_at]}`` from a stored group's meta."""
-    meta = _decode(raw)
-    stamps = meta["stamps"]
-    return {attr: stamps[index] for attr, index in meta["attrs"].items()}
+def decode_meta(attrs: str | bytes, meta: str | bytes) -> dict[str, list[str]]:
+    """``{attr: [source, updated_at]}`` of a stored group."""
+    group = Group.decode(_decode(attrs), _decode(meta))
+    return {attr: group.stamps[index] for attr, index in group.meta.items()}
 
 
 GroupKey = tuple[str, str, str]  # (entity, profile_id, group)
@@ -204,10 +203,7 @@ def load_groups(
         if names is not None:
             query = query.where(t.grp.in_(names))
         for profile_id, group, attrs, meta in conn.execute(query):
-            stamps = _decode(meta)
-            found[entity, profile_id, group] = Group(
-                _decode(attrs), stamps["stamps"], stamps["attrs"], stored=True
-            )
+            found[entity, profile_id, group] = Group.decode(_decode(attrs), _decode(meta))
     return found
 
 
