@@ -1,0 +1,1 @@
+"""Singer tap for the Copper CRM developer API."""
