@@ -56,9 +56,11 @@ class TargetHull(Target):
         ),
         th.Property(
             "opportunity_type_field",
-            th.StringType,
+            th.CustomType({"type": ["string", "object"]}),
             description="Field of an opportunity whose value names its group "
-            "`<svc>_opportunity_<type>`; without one, opportunities are skipped.",
+            "`<svc>_opportunity_<type>`, for every source or per source "
+            '(`{"copper": "custom_field_values.opportunity_type"}`); without one, '
+            "opportunities are skipped.",
         ),
         th.Property(
             "slugify_opportunity_types",

@@ -92,3 +92,11 @@ def test_a_record_without_usable_claims_is_a_skip_with_its_reason():
     )
     assert isinstance(result, Skip)
     assert result.reason == "no usable claim"
+
+
+def test_the_opportunity_type_field_can_be_set_per_source():
+    per_source = {"tap-copper": "cf.type", "sample": "kind"}
+    mapping = build_mapping({"source": "sample", "opportunity_type_field": per_source})
+    assert mapping.streams["deals"].type_field.text == "kind"
+    mapping = build_mapping({"source": "sample", "opportunity_type_field": {"copper": "x"}})
+    assert mapping.streams["deals"].type_field.text == "type"  # the mapping's own default

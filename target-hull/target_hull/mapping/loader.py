@@ -82,15 +82,22 @@ def build_mapping(config: dict[str, Any]) -> SourceMapping:
     for stream, entry in streams.items():
         if not isinstance(entry, dict):
             raise MappingError(f"mapping '{name}', stream '{stream}' must be an object")
-        _apply_settings(entry, raw.get("defaults") or {}, config)
+        _apply_settings(name, entry, raw.get("defaults") or {}, config)
     return SourceMapping(
         source=name,
         streams={stream: parse_stream(name, stream, entry) for stream, entry in streams.items()},
     )
 
 
+def _for_source(value: Any, source: str) -> Any:
+    """A setting given for all sources (a value) or per source (``{source: value}``)."""
+    if isinstance(value, dict):
+        return next((v for k, v in value.items() if source_name(k) == source), None)
+    return value
+
+
 def _apply_settings(
-    entry: dict[str, Any], defaults: dict[str, Any], config: dict[str, Any]
+    source: str, entry: dict[str, Any], defaults: dict[str, Any], config: dict[str, Any]
 ) -> None:
     """Per-source settings (`link_accounts`, opportunity type) apply to every matching stream."""
 
@@ -101,8 +108,9 @@ def _apply_settings(
         link = setting("link_accounts")
         entry["link_accounts"] = True if link is None else bool(link)
     if entry.get("entity") == "opportunity":
-        if config.get("opportunity_type_field"):
-            entry["type_field"] = config["opportunity_type_field"]
+        type_field = _for_source(config.get("opportunity_type_field"), source)
+        if type_field:
+            entry["type_field"] = type_field
         elif "type_field" not in entry:
             entry["type_field"] = defaults.get("opportunity_type_field")
         slug = setting("slugify_opportunity_types")
