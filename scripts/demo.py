@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STORE = ROOT / "output" / "hull.db"
 #: (kind, port) of each sandbox the demo starts; matches the `sandbox` environment.
-SANDBOXES = (("copper", 8801),)
-PIPELINE = ["tap-copper", "target-hull"]
+SANDBOXES = (("copper", 8801), ("pipedrive", 8802))
+#: Both CRMs into one store: people and companies they share become one profile.
+PIPELINE = ["tap-copper", "target-hull", "tap-pipedrive", "target-hull"]
 
 
 def start_sandboxes() -> subprocess.Popen:

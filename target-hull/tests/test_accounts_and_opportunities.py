@@ -2,6 +2,7 @@
 
 import logging
 
+from target_hull.mapping import build_mapping, shipped_sources
 from tests.conftest import record, run_target
 from tests.test_resolution import contact
 
@@ -120,3 +121,34 @@ def test_opportunity_types_can_be_slugified(sqlite_url, view_of):
     run_target(sqlite_url, [deal(1, "New Business")], slugify_opportunity_types=True)
     (account,) = view_of(sqlite_url).accounts()
     assert "samplecrm_opportunity_new_business/id" in account["attributes"]
+
+
+def test_attachments_land_on_the_user_or_else_the_account(sqlite_url, view_of, tmp_path):
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(
+        "streams:\n  leads:\n    entity: attachment\n    group: svc_lead\n"
+        "    user: {anonymous_id: 'svc:{person_id}'}\n"
+        "    account: {anonymous_id: 'svc:{org_id}'}\n"
+    )
+    run_target(
+        sqlite_url,
+        [
+            record("leads", id="a", person_id=1, org_id=2, title="with person"),
+            record("leads", id="b", person_id=None, org_id=3, title="org only"),
+            record("leads", id="c", person_id=None, org_id=None, title="nobody"),
+        ],
+        mapping_file=str(mapping),
+    )
+    view = view_of(sqlite_url)
+    (user,) = view.users()
+    assert user["attributes"]["svc_lead/title"] == "with person"
+    assert user["shell"] is True
+    (account,) = view.accounts()
+    assert account["anonymous_ids"] == ["svc:3"]
+    assert account["attributes"]["svc_lead/title"] == "org only"
+    assert view.counts()["skips"] == {"leads: no usable claim": 1}
+
+
+def test_shipped_mappings_load():
+    for source in shipped_sources():
+        assert build_mapping({"source": source}).streams

@@ -7,8 +7,10 @@ from typing import Any, Literal
 
 from target_hull.mapping.paths import FieldPath, PathSyntaxError, Template
 
-Entity = Literal["user", "account", "opportunity", "event"]
-ENTITIES: tuple[str, ...] = ("user", "account", "opportunity", "event")
+Entity = Literal["user", "account", "opportunity", "attachment", "event"]
+#: attachment: a group written on its `user`, or on its `account` when the record names no user
+#: (Pipedrive leads); opportunity: a type-postfixed group written on both.
+ENTITIES: tuple[str, ...] = ("user", "account", "opportunity", "attachment", "event")
 
 
 class MappingError(ValueError):
@@ -155,7 +157,7 @@ def parse_stream(source: str, stream: str, raw: dict[str, Any]) -> StreamMapping
     if entity not in ENTITIES:
         raise MappingError(f"{_where(source, stream, 'entity')}: must be one of {ENTITIES}")
     group = raw.get("group")
-    if entity in ("user", "account", "opportunity") and not group:
+    if entity in ("user", "account", "opportunity", "attachment") and not group:
         raise MappingError(f"{_where(source, stream, 'group')}: a {entity} stream needs a group")
     attributes = raw.get("attributes", "*")
     if attributes != "*":
@@ -205,9 +207,9 @@ def parse_stream(source: str, stream: str, raw: dict[str, Any]) -> StreamMapping
 def _check_entity_requirements(source: str, m: StreamMapping) -> None:
     if m.entity in ("user", "account") and m.claims.empty:
         raise MappingError(f"{_where(source, m.stream, 'claims')}: a {m.entity} needs claims")
-    if m.entity == "opportunity" and m.account is None and m.user is None:
+    if m.entity in ("opportunity", "attachment") and m.account is None and m.user is None:
         raise MappingError(
-            f"{_where(source, m.stream, 'account')}: an opportunity needs `account` and/or `user`"
+            f"{_where(source, m.stream, 'account')}: an {m.entity} needs `account` and/or `user`"
         )
     if m.entity == "event" and (m.user is None or m.event is None or m.event_id is None):
         raise MappingError(

@@ -43,6 +43,7 @@ class StreamTranslator:
             "user": self._profile,
             "account": self._profile,
             "opportunity": self._opportunity,
+            "attachment": self._attachment,
             "event": self._event,
         }
         self.translate_record = handlers[mapping.entity]
@@ -156,6 +157,19 @@ class StreamTranslator:
         if not writes:
             return Skip(mapping.stream, key, "no usable claim")
         return RecordWrites(mapping.stream, key, writes)
+
+    def _attachment(self, record: dict[str, Any], key: str) -> RecordWrites | Skip:
+        mapping = self.mapping
+        attrs = self.attributes(record)
+        user = self.claims(mapping.user, record, "user")
+        if user:
+            write = ProfileWrite("user", user, mapping.group, attrs, real=False)
+        else:
+            account = self.claims(mapping.account, record, "account")
+            if not account:
+                return Skip(mapping.stream, key, "no usable claim")
+            write = ProfileWrite("account", account, mapping.group, attrs, real=False)
+        return RecordWrites(mapping.stream, key, [write])
 
     def _event(self, record: dict[str, Any], key: str) -> RecordWrites | Skip:
         mapping = self.mapping
