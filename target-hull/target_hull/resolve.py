@@ -16,7 +16,7 @@ then written back in one transaction by :mod:`target_hull.store.repository`.
 from __future__ import annotations
 
 import logging
-import uuid
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,7 +170,7 @@ class BatchResolver:
     def _create(self, entity: str, *, shell: bool) -> Profile:
         profile = Profile(
             entity,
-            uuid.uuid4().hex,
+            secrets.token_hex(16),
             shell=shell,
             created_at=self.now,
             updated_at=self.now,

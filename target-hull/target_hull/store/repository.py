@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, delete, insert, null, select, update
+from sqlalchemy import Connection, delete, insert, update
 
 from target_hull.profile import Group, Profile
 from target_hull.store.schema import (
@@ -35,41 +35,58 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
         yield values[start : start + _CHUNK]
 
 
+def _rows_in(conn: Connection, sql: str, params: tuple, values: list) -> Iterator[tuple]:
+    """Rows of ``sql`` for each chunk of ``values``, straight from the driver (the batch's hot
+    reads). ``sql`` marks parameters with ``{p}`` and ends with ``IN ({values})``."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for chunk in _chunks(values):
+            cursor.execute(
+                sql.format(p=mark, values=", ".join([mark] * len(chunk))), (*params, *chunk)
+            )
+            yield from cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def load_identities(conn: Connection, keys: Iterable[IdentityKey]) -> dict[IdentityKey, str]:
     """Owners of the given claims (claims nobody holds are absent)."""
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entity, kind, value in keys:
         grouped[entity, kind].append(value)
     found: dict[IdentityKey, str] = {}
-    t = identities.c
+    sql = (
+        "SELECT value, profile_id FROM identities "
+        "WHERE entity = {p} AND kind = {p} AND value IN ({values})"
+    )
     for (entity, kind), values in grouped.items():
-        for chunk in _chunks(values):
-            query = select(t.value, t.profile_id).where(
-                t.entity == entity, t.kind == kind, t.value.in_(chunk)
-            )
-            for value, profile_id in conn.execute(query):
-                found[entity, kind, value] = profile_id
+        for value, profile_id in _rows_in(conn, sql, (entity, kind), values):
+            found[entity, kind, value] = profile_id
     return found
 
 
 def load_profiles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str, Profile]:
-    t = PROFILE_TABLES[entity].c
-    account = t.account_id if entity == "user" else None
-    columns = (t.id, t[PRIMARY_CLAIM[entity]], t.external_id, t.shell, t.created_at, t.updated_at)
+    table = PROFILE_TABLES[entity].name
+    primary = PRIMARY_CLAIM[entity]
+    account = "account_id" if entity == "user" else "NULL"
+    sql = (
+        f"SELECT id, {primary}, external_id, shell, created_at, updated_at, {account} "
+        f"FROM {table} WHERE id IN ({{values}})"
+    )
     profiles: dict[str, Profile] = {}
-    for chunk in _chunks(list(ids)):
-        query = select(*columns, account if account is not None else null()).where(t.id.in_(chunk))
-        for id_, primary, external_id, shell, created, updated, account_id in conn.execute(query):
-            profiles[id_] = Profile(
-                entity,
-                id_,
-                primary=primary,
-                external_id=external_id,
-                account_id=account_id,
-                shell=bool(shell),
-                created_at=created,
-                updated_at=updated,
-            )
+    for row in _rows_in(conn, sql, (), list(ids)):
+        id_, primary_value, external_id, shell, created, updated, account_id = row
+        profiles[id_] = Profile(
+            entity,
+            id_,
+            primary=primary_value,
+            external_id=external_id,
+            account_id=account_id,
+            shell=bool(shell),
+            created_at=created,
+            updated_at=updated,
+        )
     return profiles
 
 
@@ -193,17 +210,16 @@ def load_groups(
     conn: Connection, entity: str, profile_ids: Iterable[str], groups: Iterable[str] | None = None
 ) -> dict[GroupKey, Group]:
     """Stored attribute groups of those profiles (all groups, or only the named ones)."""
-    t = attribute_groups.c
-    names = None if groups is None else sorted(set(groups))
+    sql = "SELECT profile_id, grp, attrs, meta FROM attribute_groups WHERE entity = {p}"
+    params: tuple = (entity,)
+    if groups is not None:
+        names = sorted(set(groups))
+        sql += f" AND grp IN ({', '.join(['{p}'] * len(names))})"
+        params += tuple(names)
     found: dict[GroupKey, Group] = {}
-    for chunk in _chunks(sorted(set(profile_ids))):
-        query = select(t.profile_id, t.grp, t.attrs, t.meta).where(
-            t.entity == entity, t.profile_id.in_(chunk)
-        )
-        if names is not None:
-            query = query.where(t.grp.in_(names))
-        for profile_id, group, attrs, meta in conn.execute(query):
-            found[entity, profile_id, group] = Group.decode(_decode(attrs), _decode(meta))
+    rows = _rows_in(conn, sql + " AND profile_id IN ({values})", params, sorted(set(profile_ids)))
+    for profile_id, group, attrs, meta in rows:
+        found[entity, profile_id, group] = Group.decode(_decode(attrs), _decode(meta))
     return found
 
 
