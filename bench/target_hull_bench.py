@@ -19,12 +19,12 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from generate import write_singer
 from sqlalchemy import insert
 
+from target_hull.resolve import new_profile_id
 from target_hull.store.engine import open_engine
 from target_hull.store.schema import attribute_groups, identities, users
 
@@ -65,7 +65,7 @@ def prefill(url: str, profiles: int) -> None:
     chunk = 50_000
     with engine.begin() as conn:
         for start in range(0, profiles, chunk):
-            ids = [uuid.uuid4().hex for _ in range(min(chunk, profiles - start))]
+            ids = [new_profile_id() for _ in range(min(chunk, profiles - start))]
             numbers = range(start, start + len(ids))
             conn.execute(
                 insert(users),

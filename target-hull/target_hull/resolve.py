@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,12 @@ from target_hull.store.repository import IdentityKey, dumps
 from target_hull.writes import Claims, EventWrite, ProfileWrite, RecordWrites
 
 PRIMARY_KIND = {"user": "email", "account": "domain"}
+
+
+def new_profile_id() -> str:
+    """32 hex digits that sort by creation time, so new rows land together in every index
+    (fewer pages touched per batch than random ids: this matters on large stores)."""
+    return f"{time.time_ns():016x}{secrets.token_hex(8)}"
 
 
 @dataclass
@@ -170,7 +177,7 @@ class BatchResolver:
     def _create(self, entity: str, *, shell: bool) -> Profile:
         profile = Profile(
             entity,
-            secrets.token_hex(16),
+            new_profile_id(),
             shell=shell,
             created_at=self.now,
             updated_at=self.now,
