@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from target_hull.groups import apply_groups
 from target_hull.mapping import SourceMapping
@@ -89,25 +89,11 @@ class Ingestor:
             return
         now = self.clock().isoformat()
         batch, skipped = self.pending, self.skipped
+        received = len(batch) + len(skipped)
         with write_transaction(self.engine) as conn:
-            keys = batch_keys(batch)
-            index = repository.load_identities(conn, keys)
-            profiles = {}
-            for entity in ("user", "account"):
-                ids = {pid for (e, _, _), pid in index.items() if e == entity}
-                profiles.update(repository.load_profiles(conn, entity, ids))
-            for profile in profiles.values():  # their own claims are known to the index too
-                if profile.primary:
-                    index[profile.entity, PRIMARY_KIND[profile.entity], profile.primary] = (
-                        profile.id
-                    )
-                if profile.external_id:
-                    index[profile.entity, "external_id", profile.external_id] = profile.id
-            resolver = BatchResolver(
-                self.mapping.source, index, profiles, now, self.stats, self.logger
-            )
-            for record in batch:
-                resolver.apply(record)
+            resolver = self._resolve(conn, batch, now)
+            for skip in resolver.skipped:
+                self._skip(skip)  # appends to `skipped`
             groups = apply_groups(conn, resolver)
             result = resolver.resolution()
             for merge in result.merges:
@@ -116,20 +102,36 @@ class Ingestor:
             repository.save_groups(conn, groups)
             repository.save_identities(conn, result.identities)
             repository.save_events(conn, result.events)
-            repository.save_skips(
-                conn,
-                [
-                    {
-                        "source": self.mapping.source,
-                        "stream": s.stream,
-                        "record_key": s.key,
-                        "reason": s.reason,
-                        "last_seen_at": now,
-                    }
-                    for s in {(s.stream, s.key, s.reason): s for s in skipped}.values()
-                ],
-            )
+            repository.save_skips(conn, self._skip_rows(skipped, now))
         self.pending, self.skipped = [], []
-        self.logger.info(
-            "Committed %d records (%d skipped).", len(batch) + len(skipped), len(skipped)
-        )
+        self.logger.info("Committed a batch of %d records (%d skipped).", received, len(skipped))
+
+    def _resolve(self, conn: Connection, batch: list[RecordWrites], now: str) -> BatchResolver:
+        """Fetch the claims and profiles the batch touches, then resolve every write."""
+        index = repository.load_identities(conn, batch_keys(batch))
+        profiles = {}
+        for entity in ("user", "account"):
+            ids = {pid for (e, _, _), pid in index.items() if e == entity}
+            profiles.update(repository.load_profiles(conn, entity, ids))
+        for profile in profiles.values():  # their own claims are known to the index too
+            if profile.primary:
+                index[profile.entity, PRIMARY_KIND[profile.entity], profile.primary] = profile.id
+            if profile.external_id:
+                index[profile.entity, "external_id", profile.external_id] = profile.id
+        resolver = BatchResolver(self.mapping.source, index, profiles, now, self.stats, self.logger)
+        for record in batch:
+            resolver.apply(record)
+        return resolver
+
+    def _skip_rows(self, skipped: list[Skip], now: str) -> list[dict[str, Any]]:
+        unique = {(s.stream, s.key, s.reason): s for s in skipped}
+        return [
+            {
+                "source": self.mapping.source,
+                "stream": stream,
+                "record_key": key,
+                "reason": reason,
+                "last_seen_at": now,
+            }
+            for stream, key, reason in unique
+        ]

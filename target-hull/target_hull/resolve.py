@@ -25,7 +25,7 @@ from typing import Any
 from target_hull.profile import Profile
 from target_hull.stats import RunStats
 from target_hull.store.repository import IdentityKey, dumps
-from target_hull.writes import Claims, EventWrite, ProfileWrite, RecordWrites
+from target_hull.writes import Claims, EventWrite, ProfileWrite, RecordWrites, Skip
 
 PRIMARY_KIND = {"user": "email", "account": "domain"}
 
@@ -116,6 +116,7 @@ class BatchResolver:
         self.merges: list[Merge] = []
         self.assignments: list[Assignment] = []
         self.events: dict[str, dict[str, Any]] = {}
+        self.skipped: list[Skip] = []
 
     # lookups --------------------------------------------------------------------------------
 
@@ -152,7 +153,9 @@ class BatchResolver:
                 matches[found.id] = (rank, found, key)
         if not matches:
             if write.deletion:
-                self.stats.skip(record.stream, "deletion of an unknown profile")
+                self.skipped.append(
+                    Skip(record.stream, record.key, "deletion of an unknown profile")
+                )
                 return None
             profile = self._create(entity, shell=not write.real)
         else:

@@ -101,3 +101,10 @@ def test_activities_on_companies_are_skipped_and_counted(store_url, view_of):
     counts = view_of(store_url).counts()
     assert counts["events"] == 0
     assert sum(counts["skips"].values()) == 2
+
+
+def test_a_deletion_of_an_unknown_profile_is_skipped_not_created(store_url, view_of):
+    run_target(store_url, [contact(9, "gone@x.example", deleted_at="2026-02-01T00:00:00Z")])
+    counts = view_of(store_url).counts()
+    assert counts["users"] == 0
+    assert counts["skips"] == {"contacts: deletion of an unknown profile": 1}
