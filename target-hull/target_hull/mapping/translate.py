@@ -12,6 +12,18 @@ from target_hull.normalize import clean_identifier, normalize_domain, normalize_
 from target_hull.writes import Claims, EventWrite, ProfileWrite, RecordWrites, Skip
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: Singer metadata columns (`add_record_metadata`), never profile attributes.
+SINGER_METADATA = frozenset(
+    {
+        "_sdc_extracted_at",
+        "_sdc_received_at",
+        "_sdc_batched_at",
+        "_sdc_deleted_at",
+        "_sdc_sequence",
+        "_sdc_table_version",
+        "_sdc_sync_started_at",
+    }
+)
 Clock = Callable[[], datetime]
 
 
@@ -38,7 +50,7 @@ class StreamTranslator:
         self.mapping = mapping
         self._free_mail = free_mail
         self._clock = clock
-        self._skip_keys = mapping.exclude | set(mapping.flatten)
+        self._skip_keys = mapping.exclude | set(mapping.flatten) | SINGER_METADATA
         handlers = {
             "user": self._profile,
             "account": self._profile,
@@ -87,12 +99,9 @@ class StreamTranslator:
         """The group's attributes (``id`` included), named as the mapping says."""
         mapping = self.mapping
         if mapping.attributes == "*":
-            skip = self._skip_keys
-            attrs = {
-                field: value
-                for field, value in record.items()
-                if field not in skip and not field.startswith("_sdc_")
-            }
+            attrs = dict(record)
+            for field in self._skip_keys:
+                attrs.pop(field, None)
             for container in mapping.flatten:
                 nested = record.get(container)
                 if isinstance(nested, dict):
