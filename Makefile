@@ -31,7 +31,7 @@ format: $(STAMP)
 
 test: lint
 	scripts/ensure-postgres.sh
-	$(BIN)/python scripts/run_tests.py $(PACKAGES) tests
+	$(BIN)/python scripts/run_tests.py $(PACKAGES) orchestrate tests
 
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python target_hull_bench.py
