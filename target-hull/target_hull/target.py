@@ -50,9 +50,10 @@ class TargetHull(Target):
         ),
         th.Property(
             "link_accounts",
-            th.BooleanType,
+            th.CustomType({"type": ["boolean", "object"]}),
             description="Link users to their CRM company's account (shell accounts for "
-            "companies not seen yet). Default: the mapping's (true for shipped mappings).",
+            'companies not seen yet), for every source or per source (`{"copper": false}`). '
+            "Default: the mapping's (true for shipped mappings).",
         ),
         th.Property(
             "opportunity_type_field",
@@ -64,7 +65,7 @@ class TargetHull(Target):
         ),
         th.Property(
             "slugify_opportunity_types",
-            th.BooleanType,
+            th.CustomType({"type": ["boolean", "object"]}),
             description="Write `New Business` as `new_business` in opportunity group names "
             "(Hull kept the raw value; so does the default).",
         ),

@@ -100,3 +100,18 @@ def test_the_opportunity_type_field_can_be_set_per_source():
     assert mapping.streams["deals"].type_field.text == "kind"
     mapping = build_mapping({"source": "sample", "opportunity_type_field": {"copper": "x"}})
     assert mapping.streams["deals"].type_field.text == "type"  # the mapping's own default
+
+
+def test_linking_can_be_set_per_source():
+    assert (
+        build_mapping({"source": "sample", "link_accounts": {"sample": False}})
+        .streams["contacts"]
+        .link_accounts
+        is False
+    )
+    assert (
+        build_mapping({"source": "sample", "link_accounts": {"copper": False}})
+        .streams["contacts"]
+        .link_accounts
+        is True
+    )

@@ -102,7 +102,8 @@ def _apply_settings(
     """Per-source settings (`link_accounts`, opportunity type) apply to every matching stream."""
 
     def setting(key: str) -> Any:
-        return config[key] if config.get(key) is not None else defaults.get(key)
+        value = _for_source(config.get(key), source)
+        return value if value is not None else defaults.get(key)
 
     if entry.get("entity") == "user" and "link_accounts" not in entry:
         link = setting("link_accounts")
