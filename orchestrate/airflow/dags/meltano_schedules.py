@@ -9,6 +9,7 @@ Set `MELTANO_PROJECT_ROOT` (set for you by `meltano invoke airflow ...`) and, fo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -30,7 +31,15 @@ class DagSpec:
     tags: tuple[str, ...]
 
 
-def dag_specs(schedules: dict, project_root: Path = PROJECT_ROOT) -> list[DagSpec]:
+def meltano_executable(project_root: Path = PROJECT_ROOT) -> str:
+    """The project's own Meltano (`make` installs it in .venv), else the one on PATH."""
+    meltano = project_root / ".venv" / "bin" / "meltano"
+    return str(meltano) if meltano.exists() else "meltano"
+
+
+def dag_specs(
+    schedules: dict, project_root: Path = PROJECT_ROOT, meltano: str = "meltano"
+) -> list[DagSpec]:
     """DAGs for the job schedules of `meltano schedule list --format=json`."""
     specs = []
     for schedule in schedules.get("schedules", {}).get("job", []):
@@ -40,7 +49,7 @@ def dag_specs(schedules: dict, project_root: Path = PROJECT_ROOT) -> list[DagSpe
         job = schedule["job"]
         env = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in (schedule.get("env") or {}).items())
         commands = tuple(
-            f"cd {shlex.quote(str(project_root))} && {env + ' ' if env else ''}meltano run {task}"
+            f"cd {shlex.quote(str(project_root))} && {env + ' ' if env else ''}{meltano} run {task}"
             for task in job["tasks"]
         )
         specs.append(
@@ -55,10 +64,8 @@ def dag_specs(schedules: dict, project_root: Path = PROJECT_ROOT) -> list[DagSpe
 
 
 def meltano_schedules(project_root: Path = PROJECT_ROOT) -> dict:
-    meltano = project_root / ".venv" / "bin" / "meltano"
-    executable = str(meltano) if meltano.exists() else "meltano"
     listed = subprocess.run(
-        [executable, "schedule", "list", "--format=json"],
+        [meltano_executable(project_root), "schedule", "list", "--format=json"],
         cwd=project_root,
         capture_output=True,
         text=True,
@@ -73,7 +80,7 @@ def build_dags() -> dict[str, object]:
     from airflow.providers.standard.operators.bash import BashOperator  # noqa: PLC0415
 
     dags = {}
-    for spec in dag_specs(meltano_schedules()):
+    for spec in dag_specs(meltano_schedules(), PROJECT_ROOT, meltano_executable()):
         with DAG(
             dag_id=spec.dag_id,
             schedule=spec.schedule,
@@ -93,7 +100,5 @@ def build_dags() -> dict[str, object]:
     return dags
 
 
-try:
+with contextlib.suppress(ImportError):  # imported outside Airflow (tests, tools): no DAGs
     globals().update(build_dags())
-except ImportError:  # imported outside Airflow (tests, tools): no DAG objects
-    pass
