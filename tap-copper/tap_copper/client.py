@@ -122,12 +122,15 @@ class CopperStream(RESTStream[_TToken]):
 
     @override
     def request_decorator(self, func: RequestFunc) -> RequestFunc:
-        """Retry with backoff (SDK), taking a rate-limiter slot before every attempt."""
+        """Retry with backoff (SDK), taking a rate-limiter place for every attempt."""
         limiter = self.tap.rate_limiter
 
         def paced(*args: t.Any, **kwargs: t.Any) -> requests.Response:
             limiter.acquire()
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                limiter.release()
 
         return super().request_decorator(paced)
 

@@ -3,38 +3,59 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 
 
 class RateLimiter:
-    """Spaces requests evenly: at most `per_minute` requests in any rolling minute.
+    """At most `limit` requests in any rolling `period` seconds (Copper: 180 per minute).
 
-    Even spacing (one slot every ``60 / per_minute`` seconds) rather than bursts keeps
-    Copper's per-second limit on bulk endpoints happy too. Not thread-safe: singer-sdk
-    syncs streams one after another. `clock` and `sleep` are injectable for tests.
+    A rolling window rather than evenly spaced slots: a slow response costs no allowance
+    (with even spacing, every request that takes longer than the spacing loses time for
+    good), so the tap can use the whole window. Each request holds its place in the window
+    until `period` after it *ended* (`release`), so the request `limit` places later
+    reaches Copper at least `period` after the earlier one did, however late that one
+    arrived: the tap's own requests never cause a 429, whatever the network jitter.
+
+    `acquire` before each request, `release` when its response (or error) is in. Not
+    thread-safe: singer-sdk syncs streams one after another. `clock` and `sleep` are
+    injectable for tests.
     """
 
     def __init__(
         self,
-        per_minute: int,
+        limit: int,
+        period: float = 60.0,
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if per_minute < 1:
-            msg = "per_minute must be at least 1"
+        if limit < 1 or period <= 0:
+            msg = "limit must be at least 1 and period positive"
             raise ValueError(msg)
-        self.interval = 60.0 / per_minute
+        self.limit = limit
+        self.period = period
         self._clock = clock
         self._sleep = sleep
-        self._next_slot: float | None = None
+        # When each request in the window started, then (once released) ended; ascending.
+        self._stamps: deque[float] = deque()
 
     def acquire(self) -> float:
-        """Wait for the next free slot and take it; return the seconds waited."""
+        """Wait until a request may start, take its place; return the seconds waited."""
+        waited = 0.0
         now = self._clock()
-        slot = now if self._next_slot is None else max(now, self._next_slot)
-        wait = slot - now
-        if wait > 0:
-            self._sleep(wait)
-        self._next_slot = slot + self.interval
-        return wait
+        while True:
+            while self._stamps and self._stamps[0] + self.period <= now:
+                self._stamps.popleft()
+            if len(self._stamps) < self.limit:
+                self._stamps.append(now)
+                return waited
+            free_at = self._stamps[0] + self.period
+            self._sleep(free_at - now)
+            waited += free_at - now
+            now = max(self._clock(), free_at)  # rounding must not make it wait again
+
+    def release(self) -> None:
+        """The latest request ended: its place in the window counts from now."""
+        if self._stamps:
+            self._stamps[-1] = max(self._stamps[-1], self._clock())

@@ -78,8 +78,8 @@ class TapCopper(Tap):
             th.IntegerType(minimum=1),
             default=180,
             title="Requests per minute",
-            description="Client-side limit shared by all streams (Copper allows 180 per "
-            "rolling minute per key).",
+            description="Client-side limit shared by all streams: at most this many "
+            "requests in any rolling minute (Copper allows 180 per rolling minute per key).",
         ),
         th.Property(
             "activity_types",

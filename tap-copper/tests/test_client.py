@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
@@ -131,49 +130,72 @@ def test_cli_exits_1_with_one_line_and_no_traceback(tmp_path):
     assert API_KEY not in result.stderr
 
 
-def test_limiter_spaces_requests_evenly():
-    now = [100.0]
-    waits: list[float] = []
+class FakeClock:
+    def __init__(self, now: float = 0.0) -> None:
+        self.now = now
+        self.waits: list[float] = []
 
-    def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        now[0] += seconds
+    def __call__(self) -> float:
+        return self.now
 
-    limiter = RateLimiter(180, clock=lambda: now[0], sleep=sleep)
-    assert [round(limiter.acquire(), 3) for _ in range(4)] == [0, 0.333, 0.333, 0.333]
-    now[0] += 0.2  # time spent on the request
-    assert round(limiter.acquire(), 3) == 0.133
-    now[0] += 10  # idle: no wait, no burst credit
-    assert [round(limiter.acquire(), 3) for _ in range(2)] == [0, 0.333]
-    assert len(waits) == 5  # zero waits do not sleep
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
 
 
-def test_limiter_never_exceeds_the_rolling_minute():
-    now = [0.0]
-    limiter = RateLimiter(180, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
-    times = []
-    for _ in range(361):
+def test_limiter_uses_the_whole_rolling_window():
+    clock = FakeClock(100.0)
+    limiter = RateLimiter(3, 60.0, clock=clock, sleep=clock.sleep)
+    assert [limiter.acquire() for _ in range(3)] == [0, 0, 0]  # no spacing within the window
+    clock.now += 20  # a slow stretch costs no allowance
+    assert limiter.acquire() == 40  # the first request leaves the window at 160
+    assert limiter.acquire() == 0  # so do the second and third, started at 100 too
+    assert clock.waits == [40]  # zero waits do not sleep
+
+
+def test_limiter_counts_a_request_from_when_it_ended():
+    clock = FakeClock()
+    limiter = RateLimiter(2, 60.0, clock=clock, sleep=clock.sleep)
+    limiter.acquire()
+    clock.now += 5  # the response took 5 s: Copper may have counted it that late
+    limiter.release()
+    limiter.acquire()
+    limiter.release()
+    assert limiter.acquire() == 60
+    assert clock.now == 65  # 60 s after the first request ended, not after it started
+
+
+def test_limiter_never_exceeds_the_rolling_minute_even_with_slow_responses():
+    clock = FakeClock()
+    limiter = RateLimiter(180, clock=clock, sleep=clock.sleep)
+    spans = []
+    for index in range(1000):
         limiter.acquire()
-        times.append(now[0])
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert min(gaps) == pytest.approx(1 / 3)  # so any 60 s holds at most 180 requests
-    assert times[180] == pytest.approx(60.0)
-    assert times[360] == pytest.approx(120.0)
+        started = clock.now
+        clock.now += 0.01 + (index % 7) * 0.05  # uneven response times
+        spans.append((started, clock.now))
+        limiter.release()
+    # Copper may see a request any time between its start and its end.
+    for index in range(180, 1000):
+        assert spans[index][0] - spans[index - 180][1] >= 60.0 - 1e-9
+    assert clock.waits  # the window did fill up
 
 
 def test_one_limiter_paces_every_request_of_every_stream_including_retries(copper, sleeps):
     copper.failures["/leads/search"] = [429]
     tap = make_tap()
     discovery_calls = len(copper.calls)
-    acquired: list[float] = []
-    tap.rate_limiter = RateLimiter(60_000, sleep=lambda _: None)
-    original = tap.rate_limiter.acquire
-    tap.rate_limiter.acquire = lambda: acquired.append(1) or original()
+    calls: list[str] = []
+    limiter = tap.rate_limiter = RateLimiter(60_000, sleep=lambda _: None)
+    acquire, release = limiter.acquire, limiter.release
+    limiter.acquire = lambda: calls.append("acquire") or acquire()  # type: ignore[method-assign]
+    limiter.release = lambda: calls.append("release") or release()  # type: ignore[method-assign]
     run_sync(tap)
-    assert len(acquired) == len(copper.calls) - discovery_calls > 10
+    assert len(calls) == 2 * (len(copper.calls) - discovery_calls) > 20
+    assert calls == ["acquire", "release"] * (len(calls) // 2)  # the 429 released too
 
 
-def test_requests_per_minute_setting_sets_the_interval():
+def test_requests_per_minute_setting_sets_the_rolling_minute_limit():
     tap = make_tap(requests_per_minute=120)
     del tap.rate_limiter  # make_tap installs a non-sleeping one
-    assert tap.rate_limiter.interval == 0.5
+    assert (tap.rate_limiter.limit, tap.rate_limiter.period) == (120, 60.0)

@@ -15,7 +15,7 @@ from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from singer_sdk.pagination import BaseAPIPaginator, JSONPathPaginator, SinglePagePaginator
 
 from tap_pipedrive.custom_fields import FieldSet, pop_root_custom_fields
-from tap_pipedrive.ratelimit import MAX_SERVER_WAIT, server_wait
+from tap_pipedrive.ratelimit import MAX_SERVER_WAIT, server_limit, server_wait
 from tap_pipedrive.records import Lookup, lookup_key, to_utc_iso
 
 if sys.version_info >= (3, 12):
@@ -255,7 +255,9 @@ class PipedriveStream(RESTStream[t.Any]):
         path = urlparse(response.url).path
         if status < 400:
             if response.headers.get("x-ratelimit-remaining", "").strip() == "0":
-                self.tap.limiter.pause(server_wait(response.headers) or 0.0)
+                self.tap.limiter.window_used_up(
+                    server_wait(response.headers) or 0.0, server_limit(response.headers)
+                )
             return
         if status == 401:
             raise FatalAPIError(self.tap.unauthorized_message(path))
@@ -289,7 +291,10 @@ class PipedriveStream(RESTStream[t.Any]):
 
         def throttled(*args: t.Any, **kwargs: t.Any) -> requests.Response:
             limiter.acquire()
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                limiter.release()
 
         return super().request_decorator(throttled)
 

@@ -12,11 +12,14 @@ MAX_SERVER_WAIT = 300.0
 
 
 class BurstLimiter:
-    """Allow at most ``max_requests`` request starts in any rolling ``period`` seconds.
+    """Allow at most ``max_requests`` requests in any rolling ``period`` seconds.
 
     Pipedrive counts its burst limit per token in a rolling 2-second window, so one
-    limiter is shared by every stream of a run. ``clock`` and ``sleep`` are injectable
-    so tests can drive it without waiting.
+    limiter is shared by every stream of a run. A request holds its place in the window
+    until ``period`` after it *ended* (``release``): however late Pipedrive saw a
+    request, the one ``max_requests`` places later reaches it at least ``period``
+    afterwards, so the tap's own requests never cause a 429. ``clock`` and ``sleep`` are
+    injectable so tests can drive it without waiting.
     """
 
     def __init__(
@@ -34,28 +37,49 @@ class BurstLimiter:
         self.period = period
         self._clock = clock
         self._sleep = sleep
+        # When each request in the window started, then (once released) ended; ascending.
         self._starts: deque[float] = deque()
         self._paused_until = 0.0
 
     def acquire(self) -> float:
         """Block until a request may start, record it, and return the seconds waited."""
         waited = 0.0
+        now = self._clock()
         while True:
-            now = self._clock()
-            while self._starts and now - self._starts[0] >= self.period:
+            while self._starts and self._starts[0] + self.period <= now:
                 self._starts.popleft()
-            wait = self._paused_until - now
+            free_at = self._paused_until
             if len(self._starts) >= self.max_requests:
-                wait = max(wait, self._starts[0] + self.period - now)
-            if wait <= 0:
+                free_at = max(free_at, self._starts[0] + self.period)
+            if free_at <= now:
                 self._starts.append(now)
                 return waited
-            self._sleep(wait)
-            waited += wait
+            self._sleep(free_at - now)
+            waited += free_at - now
+            now = max(self._clock(), free_at)  # rounding must not make it wait again
+
+    def release(self) -> None:
+        """The latest request ended: its place in the window counts from now."""
+        if self._starts:
+            self._starts[-1] = max(self._starts[-1], self._clock())
 
     def pause(self, seconds: float) -> None:
         """Hold every request for ``seconds`` (the server reports an exhausted window)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def window_used_up(self, seconds: float, server_limit: int | None) -> None:
+        """The server reports its window used up, resetting in ``seconds``.
+
+        Called while the reporting request still holds the newest place. When the tap's
+        own requests of the ``period`` before it started number at least the server's
+        limit, they are what fills the window and `acquire` already waits exactly until
+        the oldest leaves it; the server's reset (whole seconds, rounded up) would only
+        add up to a second. Otherwise other clients share the token: pause.
+        """
+        started = self._starts[-1] if self._starts else self._clock()
+        own = sum(1 for stamp in self._starts if stamp + self.period > started)
+        if server_limit is None or own < server_limit:
+            self.pause(seconds)
 
 
 def _seconds(value: str | None) -> float | None:
@@ -63,6 +87,12 @@ def _seconds(value: str | None) -> float | None:
         return max(float(value), 0.0) if value is not None else None
     except ValueError:
         return None
+
+
+def server_limit(headers: Mapping[str, str]) -> int | None:
+    """The server's burst limit (``x-ratelimit-limit``), ``None`` if missing or invalid."""
+    value = _seconds(headers.get("x-ratelimit-limit"))
+    return None if value is None else int(value)
 
 
 def server_wait(

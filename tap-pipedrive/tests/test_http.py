@@ -10,7 +10,7 @@ import pytest
 import requests
 from singer_sdk.exceptions import ConfigValidationError, FatalAPIError, RetriableAPIError
 
-from tap_pipedrive.ratelimit import BurstLimiter, server_wait
+from tap_pipedrive.ratelimit import BurstLimiter, server_limit, server_wait
 from tap_pipedrive.tap import company_host
 from tests import fake_api, fake_data
 from tests.conftest import discovered_catalog, make_tap, run_sync
@@ -212,6 +212,50 @@ def test_burst_limiter_pause_holds_the_next_request() -> None:
     assert limiter.acquire() == 0.0
 
 
+def test_burst_limiter_counts_a_request_from_when_it_ended() -> None:
+    fake = FakeClock()
+    limiter = BurstLimiter(2, 2.0, clock=fake.clock, sleep=fake.sleep)
+
+    limiter.acquire()
+    fake.now += 0.5  # a slow response: Pipedrive may have counted it that late
+    limiter.release()
+    limiter.acquire()
+    limiter.release()
+
+    assert limiter.acquire() == 2.0
+    assert fake.now == 2.5  # 2 s after the first request ended, not after it started
+
+
+def test_server_limit_reads_the_limit_header() -> None:
+    assert server_limit({"x-ratelimit-limit": "20"}) == 20
+    assert server_limit({"x-ratelimit-limit": "many"}) is None
+    assert server_limit({}) is None
+
+
+def test_window_used_up_by_the_tap_itself_needs_no_extra_pause() -> None:
+    fake = FakeClock()
+    limiter = BurstLimiter(3, 2.0, clock=fake.clock, sleep=fake.sleep)
+    for _ in range(3):
+        limiter.acquire()
+        fake.now += 0.1
+        limiter.release()
+    limiter.window_used_up(2.0, server_limit=3)  # the reset, rounded up to whole seconds
+
+    assert limiter.acquire() == pytest.approx(1.8)  # when the first request leaves the window
+
+
+def test_window_used_up_by_other_clients_pauses_for_the_reset() -> None:
+    fake = FakeClock()
+    limiter = BurstLimiter(3, 2.0, clock=fake.clock, sleep=fake.sleep)
+    limiter.acquire()
+    limiter.window_used_up(2.0, server_limit=20)  # 19 of the 20 are someone else's
+    limiter.release()
+
+    assert limiter.acquire() == 2.0
+    limiter.window_used_up(1.0, server_limit=None)
+    assert limiter.acquire() == 1.0
+
+
 class RecordingLimiter(BurstLimiter):
     """Burst limiter on a fake clock that remembers when each request started."""
 
@@ -219,11 +263,16 @@ class RecordingLimiter(BurstLimiter):
         super().__init__(max_requests, 2.0, clock=fake.clock, sleep=fake.sleep)
         self.fake = fake
         self.starts: list[float] = []
+        self.releases = 0
 
     def acquire(self) -> float:
         waited = super().acquire()
         self.starts.append(self.fake.now)
         return waited
+
+    def release(self) -> None:
+        super().release()
+        self.releases += 1
 
 
 def test_every_request_goes_through_the_shared_limiter(api) -> None:
@@ -236,6 +285,7 @@ def test_every_request_goes_through_the_shared_limiter(api) -> None:
     run_sync(tap, "persons", "users")
 
     assert len(limiter.starts) == api.call_count - before == 10  # 7 + 2 + 1 pages
+    assert limiter.releases == 10
     assert fake.sleeps, "the limiter never waited"
     for first, third in zip(limiter.starts, limiter.starts[2:], strict=False):
         assert third - first >= 2.0
