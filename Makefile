@@ -35,6 +35,8 @@ test: lint
 
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python target_hull_bench.py
+	cd bench && ../$(BIN)/python tap_bench.py all
+	cd bench && ../$(BIN)/python two_crm_bench.py
 
 clean:
 	rm -rf $(VENV) output .meltano
