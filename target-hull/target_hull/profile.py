@@ -6,7 +6,8 @@ from typing import Any
 
 
 class Profile:
-    """One user or account row; ``primary`` is its e-mail (user) or domain (account)."""
+    """One user or account row; ``primary`` is its e-mail (user) or domain (account), asserted by
+    the CRM object ``primary_source`` from a stream of ``primary_rank``."""
 
     __slots__ = (
         "account_id",
@@ -17,6 +18,8 @@ class Profile:
         "id",
         "new",
         "primary",
+        "primary_rank",
+        "primary_source",
         "shell",
         "updated_at",
     )
@@ -27,6 +30,8 @@ class Profile:
         id: str,
         *,
         primary: str | None = None,
+        primary_source: str | None = None,
+        primary_rank: int = 0,
         external_id: str | None = None,
         account_id: str | None = None,
         shell: bool = False,
@@ -37,6 +42,8 @@ class Profile:
         self.entity = entity
         self.id = id
         self.primary = primary
+        self.primary_source = primary_source
+        self.primary_rank = primary_rank
         self.external_id = external_id
         self.account_id = account_id
         self.shell = shell
@@ -45,11 +52,26 @@ class Profile:
         self.new = new
         self.dirty = new
 
+    def yields_primary_to(self, rank: int, source: str | None) -> bool:
+        """Whether an e-mail/domain asserted by ``source`` (of ``rank``) replaces this one's:
+        the same object may always change its own; otherwise the higher rank wins, then the
+        lower object id, so the outcome does not depend on the order records arrive in."""
+        if self.primary is None or self.primary_source is None or source == self.primary_source:
+            return True
+        if source is None:
+            return False
+        return (rank, self.primary_source) > (self.primary_rank, source)
+
+    def take_primary(self, value: str | None, rank: int, source: str | None) -> None:
+        self.primary, self.primary_rank, self.primary_source = value, rank, source
+        self.dirty = True
+
     def snapshot(self) -> dict[str, Any]:
         """The profile's identity as it stood, for the merge audit."""
         return {
             "id": self.id,
             "primary": self.primary,
+            "primary_source": self.primary_source,
             "external_id": self.external_id,
             "account_id": self.account_id,
             "shell": self.shell,

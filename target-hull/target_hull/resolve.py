@@ -163,7 +163,7 @@ class BatchResolver:
             profile = ranked[0][1]
             for _, other, key in ranked[1:]:
                 self._merge_or_refuse(profile, self.profiles[self.find(other.id)], key, record)
-        self._assign_claims(profile, keys, record)
+        self._assign_claims(profile, keys, write, record)
         if write.real and profile.shell:
             profile.shell = False
             profile.dirty = True
@@ -191,25 +191,35 @@ class BatchResolver:
         return profile
 
     def _assign_claims(
-        self, profile: Profile, keys: list[tuple[int, IdentityKey]], record: RecordWrites
+        self,
+        profile: Profile,
+        keys: list[tuple[int, IdentityKey]],
+        write: ProfileWrite,
+        record: RecordWrites,
     ) -> None:
-        for _, key in keys:
+        rank, source = write.primary_rank, write.source_object
+        for claim_rank, key in keys:
             holder = self.owner(key)
+            entity, kind, value = key
             if holder is profile:
+                vouched = (profile.primary_rank, profile.primary_source) == (rank, source)
+                if claim_rank == 1 and not vouched and profile.yields_primary_to(rank, source):
+                    profile.take_primary(value, rank, source)  # a higher object asserts it too
                 continue
             if holder is not None:  # held by a profile we refused to merge with
                 continue
-            entity, kind, value = key
             if kind == "external_id":
                 if profile.external_id is None:
                     profile.external_id = value
                 elif profile.external_id != value:
                     self._conflict(record, profile.external_id, value)
                     continue
-            elif kind != "anonymous_id":
+            elif claim_rank == 1:
+                if not profile.yields_primary_to(rank, source):
+                    continue  # the profile keeps the e-mail/domain of a higher-ranked object
                 if profile.primary is not None:
                     self._claim((entity, kind, profile.primary), None)
-                profile.primary = value
+                profile.take_primary(value, rank, source)
             self._claim(key, profile)
             profile.dirty = True
 
@@ -247,9 +257,12 @@ class BatchResolver:
         if loser.external_id and survivor.external_id is None:
             survivor.external_id = loser.external_id
         if loser.primary and loser.primary != survivor.primary:
-            if survivor.primary is None:
-                survivor.primary = loser.primary
-            else:  # one e-mail/domain per profile: the survivor's stays
+            # one e-mail/domain per profile: the one of the higher-ranked object stays
+            if survivor.yields_primary_to(loser.primary_rank, loser.primary_source):
+                if survivor.primary is not None:
+                    self._claim((entity, PRIMARY_KIND[entity], survivor.primary), None)
+                survivor.take_primary(loser.primary, loser.primary_rank, loser.primary_source)
+            else:
                 self._claim((entity, PRIMARY_KIND[entity], loser.primary), None)
         if survivor.account_id is None:
             survivor.account_id = loser.account_id

@@ -33,6 +33,10 @@ class ProfileWrite:
     account: Claims | None = None
     #: A deletion only marks an existing profile; it never creates one.
     deletion: bool = False
+    #: The CRM object asserting the e-mail/domain (its first anonymous id) and its stream's
+    #: `primary_rank`: a profile keeps the e-mail of its highest-ranked object.
+    source_object: str | None = None
+    primary_rank: int = 1
 
 
 @dataclass(slots=True)

@@ -121,3 +121,34 @@ def test_converted_leads_join_their_person(store_url, view_of):
     assert user["email"] == "person-address@x.example"  # the survivor was matched by e-mail
     assert set(user["anonymous_ids"]) == {"samplecrm-lead:lead-10", "samplecrm-contact:contact-20"}
     assert user["attributes"]["samplecrm_lead/status"] == "Converted"
+
+
+def _lead_and_person():
+    lead = record("leads", id=10, email="lead-address@x.example", status="Converted")
+    person = contact(20, "person-address@x.example", leads=[10])
+    return lead, person
+
+
+def test_the_higher_ranked_object_keeps_its_email_whatever_the_order(store_url, view_of):
+    lead, person = _lead_and_person()
+    run_target(store_url, [lead, person])
+    assert view_of(store_url).users()[0]["email"] == "person-address@x.example"
+    run_target(store_url, [lead])  # a re-delivered lead does not take the e-mail back
+    (user,) = view_of(store_url).users()
+    assert user["email"] == "person-address@x.example"
+
+
+def test_the_order_records_arrive_in_does_not_choose_the_email(sqlite_url, tmp_path, view_of):
+    lead, person = _lead_and_person()
+    run_target(sqlite_url, [person, lead])
+    assert view_of(sqlite_url).users()[0]["email"] == "person-address@x.example"
+    # equal ranks: the lower object id wins, in either order
+    first = [
+        contact(1, "a@x.example", customer_number="C-1"),
+        contact(2, "b@x.example", customer_number="C-1"),
+    ]
+    for number, messages in enumerate((first, first[::-1])):
+        url = f"sqlite:///{tmp_path}/order{number}.db"
+        run_target(url, messages)
+        (user,) = view_of(url).users()
+        assert user["email"] == "a@x.example"

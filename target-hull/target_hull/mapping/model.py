@@ -51,6 +51,8 @@ class StreamMapping:
     account: ClaimSpec | None = None  # users: account link; opportunities: the account
     user: ClaimSpec | None = None  # opportunities: primary contact; events: the user
     link_accounts: bool = True
+    #: Which stream's e-mail/domain a profile keeps when its records disagree (higher wins).
+    primary_rank: int = 1
     top_level: tuple[tuple[str, FieldPath], ...] = ()
     attributes: Literal["*"] | tuple[tuple[FieldPath, str], ...] = "*"
     exclude: frozenset[str] = frozenset()
@@ -140,7 +142,7 @@ def _conditions(value: Any, where: str) -> tuple[Condition, ...]:
 
 STREAM_KEYS = frozenset(
     {
-        "entity", "group", "id", "claims", "account", "user", "link_accounts", "top_level",
+        "entity", "group", "id", "claims", "account", "user", "link_accounts", "primary_rank", "top_level",
         "attributes", "exclude", "flatten", "deleted", "when", "type_field", "slugify_type",
         "event", "event_id", "created_at", "properties", "source", "type",
     }
@@ -179,6 +181,7 @@ def parse_stream(source: str, stream: str, raw: dict[str, Any]) -> StreamMapping
         account=_claims(raw.get("account"), "account", _where(source, stream, "account")),
         user=_claims(raw.get("user"), "user", _where(source, stream, "user")),
         link_accounts=bool(raw.get("link_accounts", True)),
+        primary_rank=int(raw.get("primary_rank", 1)),
         top_level=tuple(
             (name, _path(p, _where(source, stream, f"top_level.{name}")))  # type: ignore[misc]
             for name, p in (raw.get("top_level") or {}).items()

@@ -141,6 +141,10 @@ class StreamTranslator:
         if entity == "account" and claims.primary and "domain" not in top:
             top["domain"] = claims.primary
         write = ProfileWrite(entity, claims, mapping.group, self.attributes(record), top)
+        write.source_object = (
+            claims.anonymous_ids[0] if claims.anonymous_ids else f"{mapping.stream}:{key}"
+        )
+        write.primary_rank = mapping.primary_rank
         if entity == "user" and mapping.link_accounts and mapping.account is not None:
             account = self.claims(mapping.account, record, "account")
             write.account = account or None

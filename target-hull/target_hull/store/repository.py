@@ -71,16 +71,19 @@ def load_profiles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str
     primary = PRIMARY_CLAIM[entity]
     account = "account_id" if entity == "user" else "NULL"
     sql = (
-        f"SELECT id, {primary}, external_id, shell, created_at, updated_at, {account} "
+        f"SELECT id, {primary}, primary_source, primary_rank, external_id, shell, created_at, "
+        f"updated_at, {account} "
         f"FROM {table} WHERE id IN ({{values}})"
     )
     profiles: dict[str, Profile] = {}
     for row in _rows_in(conn, sql, (), list(ids)):
-        id_, primary_value, external_id, shell, created, updated, account_id = row
+        id_, primary_value, source, rank, external_id, shell, created, updated, account_id = row
         profiles[id_] = Profile(
             entity,
             id_,
             primary=primary_value,
+            primary_source=source,
+            primary_rank=rank,
             external_id=external_id,
             account_id=account_id,
             shell=bool(shell),
@@ -108,9 +111,15 @@ def _upsert(
 
 
 _PROFILE_COLUMNS = {
-    "user": ("id", "email", "external_id", "account_id", "shell", "created_at", "updated_at"),
-    "account": ("id", "domain", "external_id", "shell", "created_at", "updated_at"),
-}
+    "user": (
+        "id", "email", "primary_source", "primary_rank", "external_id", "account_id",
+        "shell", "created_at", "updated_at",
+    ),
+    "account": (
+        "id", "domain", "primary_source", "primary_rank", "external_id",
+        "shell", "created_at", "updated_at",
+    ),
+}  # fmt: skip
 
 
 def save_profiles(conn: Connection, profiles: Iterable[Profile], resolve: Any) -> None:
@@ -121,13 +130,15 @@ def save_profiles(conn: Connection, profiles: Iterable[Profile], resolve: Any) -
             continue
         if p.entity == "user":
             account = resolve(p.account_id) if p.account_id else None
-            rows["user"].append(
-                (p.id, p.primary, p.external_id, account, p.shell, p.created_at, p.updated_at)
-            )
+            rows["user"].append((
+                p.id, p.primary, p.primary_source, p.primary_rank, p.external_id, account,
+                p.shell, p.created_at, p.updated_at,
+            ))  # fmt: skip
         else:
-            rows["account"].append(
-                (p.id, p.primary, p.external_id, p.shell, p.created_at, p.updated_at)
-            )
+            rows["account"].append((
+                p.id, p.primary, p.primary_source, p.primary_rank, p.external_id,
+                p.shell, p.created_at, p.updated_at,
+            ))  # fmt: skip
     for entity, table in PROFILE_TABLES.items():
         _upsert(conn, table, _PROFILE_COLUMNS[entity], ("id",), rows[entity])
 

@@ -22,6 +22,8 @@ users = Table(
     metadata,
     Column("id", String(32), primary_key=True),
     Column("email", Text, nullable=True),
+    Column("primary_source", Text, nullable=True),  # the CRM object that asserted the e-mail
+    Column("primary_rank", Integer, nullable=False, default=0),
     Column("external_id", Text, nullable=True),
     Column("account_id", String(32), nullable=True, index=True),
     Column("shell", Boolean, nullable=False, default=False),
@@ -34,6 +36,8 @@ accounts = Table(
     metadata,
     Column("id", String(32), primary_key=True),
     Column("domain", Text, nullable=True),
+    Column("primary_source", Text, nullable=True),  # the CRM object that asserted the domain
+    Column("primary_rank", Integer, nullable=False, default=0),
     Column("external_id", Text, nullable=True),
     Column("shell", Boolean, nullable=False, default=False),
     Column("created_at", String(32), nullable=False),
