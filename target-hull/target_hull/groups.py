@@ -35,14 +35,18 @@ def apply_groups(conn: Connection, resolver: BatchResolver) -> dict[GroupKey, Gr
     for entity, ids in wanted.items():
         groups.update(load_groups(conn, entity, ids, names[entity]))
 
+    names_of: dict[tuple[str, str], set[str]] = defaultdict(set)  # (entity, profile) → groups
+    for entity, profile_id, group in groups:
+        names_of[entity, profile_id].add(group)
     for merge in resolver.merges:
         loser_groups = {}
-        for key in [k for k in groups if k[0] == merge.entity and k[1] == merge.loser]:
-            loser = groups.pop(key)
-            loser_groups[key[2]] = loser.attrs
-            target = groups.get((merge.entity, merge.survivor, key[2]))
+        for group in names_of.pop((merge.entity, merge.loser), ()):
+            loser = groups.pop((merge.entity, merge.loser, group))
+            loser_groups[group] = loser.attrs
+            target = groups.get((merge.entity, merge.survivor, group))
             if target is None:
-                target = groups[merge.entity, merge.survivor, key[2]] = Group()
+                target = groups[merge.entity, merge.survivor, group] = Group()
+                names_of[merge.entity, merge.survivor].add(group)
             target.fill_from(loser)
         merge.audit["loser_snapshot"]["groups"] = loser_groups
 

@@ -96,8 +96,7 @@ class Ingestor:
                 self._skip(skip)  # appends to `skipped`
             groups = apply_groups(conn, resolver)
             result = resolver.resolution()
-            for merge in result.merges:
-                repository.apply_merge(conn, merge.entity, merge.survivor, merge.loser, merge.audit)
+            repository.apply_merges(conn, result.merges, result.resolve)
             repository.save_profiles(conn, result.profiles, result.resolve)
             repository.save_groups(conn, groups)
             repository.save_identities(conn, result.identities)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, delete, insert, update
+from sqlalchemy import Connection, delete, insert
 
 from target_hull.profile import Group, Profile
 from target_hull.store.schema import (
@@ -16,9 +16,9 @@ from target_hull.store.schema import (
     attribute_groups,
     events,
     identities,
-    merges,
     skips,
 )
+from target_hull.store.schema import merges as merges_table
 
 IdentityKey = tuple[str, str, str]  # (entity, kind, value)
 _CHUNK = 500
@@ -143,25 +143,44 @@ def save_profiles(conn: Connection, profiles: Iterable[Profile], resolve: Any) -
         _upsert(conn, table, _PROFILE_COLUMNS[entity], ("id",), rows[entity])
 
 
-def apply_merge(conn: Connection, entity: str, survivor: str, loser: str, audit: dict) -> None:
-    """Move what still points at the loser (claims, users, events) and record the merge."""
-    conn.execute(
-        update(identities)
-        .where(identities.c.entity == entity, identities.c.profile_id == loser)
-        .values(profile_id=survivor)
+def apply_merges(conn: Connection, merges: list, resolve: Any) -> None:
+    """Move what still points at each loser (claims, users, events) to its final survivor,
+    delete the losers and record every merge. ``resolve`` follows chains of merges, so the
+    statements are independent of each other and go out as one executemany each."""
+    if not merges:
+        return
+    moves = [(resolve(m.loser), m.entity, m.loser) for m in merges]
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+    def run(sql: str, rows: list[tuple]) -> None:
+        if rows:
+            conn.exec_driver_sql(sql, rows)
+
+    run(
+        f"UPDATE identities SET profile_id = {mark} WHERE entity = {mark} AND profile_id = {mark}",
+        moves,
     )
-    if entity == "account":
-        users = PROFILE_TABLES["user"]
-        conn.execute(update(users).where(users.c.account_id == loser).values(account_id=survivor))
-    else:
-        conn.execute(update(events).where(events.c.user_id == loser).values(user_id=survivor))
-    table = PROFILE_TABLES[entity]
-    conn.execute(delete(table).where(table.c.id == loser))
-    groups = attribute_groups.c
-    conn.execute(
-        delete(attribute_groups).where(groups.entity == entity, groups.profile_id == loser)
+    run(
+        f"UPDATE users SET account_id = {mark} WHERE account_id = {mark}",
+        [(survivor, loser) for survivor, entity, loser in moves if entity == "account"],
     )
-    conn.execute(insert(merges), [{**audit, "loser_snapshot": dumps(audit["loser_snapshot"])}])
+    run(
+        f"UPDATE events SET user_id = {mark} WHERE user_id = {mark}",
+        [(survivor, loser) for survivor, entity, loser in moves if entity == "user"],
+    )
+    for entity, table in PROFILE_TABLES.items():
+        run(
+            f"DELETE FROM {table.name} WHERE id = {mark}",
+            [(loser,) for _, kind, loser in moves if kind == entity],
+        )
+    run(
+        f"DELETE FROM attribute_groups WHERE entity = {mark} AND profile_id = {mark}",
+        [(entity, loser) for _, entity, loser in moves],
+    )
+    conn.execute(
+        insert(merges_table),
+        [{**m.audit, "loser_snapshot": dumps(m.audit["loser_snapshot"])} for m in merges],
+    )
 
 
 def save_identities(conn: Connection, final: dict[IdentityKey, str | None]) -> None:
