@@ -10,9 +10,9 @@ from functools import cached_property
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
+from tap_common.ratelimit import RollingWindowLimiter
 
 from tap_copper.custom_fields import CustomFields
-from tap_copper.ratelimit import RateLimiter
 from tap_copper.streams import STREAM_TYPES, LookupStream
 from tap_copper.transform import canonical_iso
 
@@ -139,9 +139,9 @@ class TapCopper(Tap):
                     bookmark["replication_key_value"] = canonical_iso(value)
 
     @cached_property
-    def rate_limiter(self) -> RateLimiter:
+    def rate_limiter(self) -> RollingWindowLimiter:
         """One limiter for every request the tap makes."""
-        return RateLimiter(int(self.config["requests_per_minute"]))
+        return RollingWindowLimiter(int(self.config["requests_per_minute"]), 60.0)
 
     @cached_property
     def custom_fields(self) -> CustomFields:

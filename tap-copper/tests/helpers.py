@@ -9,7 +9,8 @@ from collections import defaultdict
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 
-from tap_copper.ratelimit import RateLimiter
+from tap_common.ratelimit import RollingWindowLimiter
+
 from tap_copper.tap import TapCopper
 from tests.fake_copper import CONFIG
 
@@ -21,7 +22,7 @@ def make_tap(
 ) -> TapCopper:
     """A tap on the fake account whose rate limiter never sleeps."""
     tap = TapCopper(config={**CONFIG, **config}, catalog=catalog, state=state)
-    tap.rate_limiter = RateLimiter(60_000, sleep=lambda _: None)
+    tap.rate_limiter = RollingWindowLimiter(60_000, 60.0, sleep=lambda _: None)
     return tap
 
 

@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from tap_common.ratelimit import RollingWindowLimiter
 
 from tap_copper.client import CopperAuth, CopperAuthError
-from tap_copper.ratelimit import RateLimiter
 from tests.fake_copper import API_KEY, CONFIG, USER_EMAIL
 from tests.helpers import make_tap, run_sync
 
@@ -143,50 +143,12 @@ class FakeClock:
         self.now += seconds
 
 
-def test_limiter_uses_the_whole_rolling_window():
-    clock = FakeClock(100.0)
-    limiter = RateLimiter(3, 60.0, clock=clock, sleep=clock.sleep)
-    assert [limiter.acquire() for _ in range(3)] == [0, 0, 0]  # no spacing within the window
-    clock.now += 20  # a slow stretch costs no allowance
-    assert limiter.acquire() == 40  # the first request leaves the window at 160
-    assert limiter.acquire() == 0  # so do the second and third, started at 100 too
-    assert clock.waits == [40]  # zero waits do not sleep
-
-
-def test_limiter_counts_a_request_from_when_it_ended():
-    clock = FakeClock()
-    limiter = RateLimiter(2, 60.0, clock=clock, sleep=clock.sleep)
-    limiter.acquire()
-    clock.now += 5  # the response took 5 s: Copper may have counted it that late
-    limiter.release()
-    limiter.acquire()
-    limiter.release()
-    assert limiter.acquire() == 60
-    assert clock.now == 65  # 60 s after the first request ended, not after it started
-
-
-def test_limiter_never_exceeds_the_rolling_minute_even_with_slow_responses():
-    clock = FakeClock()
-    limiter = RateLimiter(180, clock=clock, sleep=clock.sleep)
-    spans = []
-    for index in range(1000):
-        limiter.acquire()
-        started = clock.now
-        clock.now += 0.01 + (index % 7) * 0.05  # uneven response times
-        spans.append((started, clock.now))
-        limiter.release()
-    # Copper may see a request any time between its start and its end.
-    for index in range(180, 1000):
-        assert spans[index][0] - spans[index - 180][1] >= 60.0 - 1e-9
-    assert clock.waits  # the window did fill up
-
-
 def test_one_limiter_paces_every_request_of_every_stream_including_retries(copper, sleeps):
     copper.failures["/leads/search"] = [429]
     tap = make_tap()
     discovery_calls = len(copper.calls)
     calls: list[str] = []
-    limiter = tap.rate_limiter = RateLimiter(60_000, sleep=lambda _: None)
+    limiter = tap.rate_limiter = RollingWindowLimiter(60_000, 60.0, sleep=lambda _: None)
     acquire, release = limiter.acquire, limiter.release
     limiter.acquire = lambda: calls.append("acquire") or acquire()  # type: ignore[method-assign]
     limiter.release = lambda: calls.append("release") or release()  # type: ignore[method-assign]

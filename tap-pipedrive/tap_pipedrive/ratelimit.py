@@ -4,68 +4,20 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
+from typing import Any
+
+from tap_common.ratelimit import RollingWindowLimiter
 
 #: Longest wait a 429 may ask for before the tap gives up instead (daily budget).
 MAX_SERVER_WAIT = 300.0
 
 
-class BurstLimiter:
-    """Allow at most ``max_requests`` requests in any rolling ``period`` seconds.
+class BurstLimiter(RollingWindowLimiter):
+    """Pipedrive's rolling 2-second burst window, shared by every stream of a run."""
 
-    Pipedrive counts its burst limit per token in a rolling 2-second window, so one
-    limiter is shared by every stream of a run. A request holds its place in the window
-    until ``period`` after it *ended* (``release``): however late Pipedrive saw a
-    request, the one ``max_requests`` places later reaches it at least ``period``
-    afterwards, so the tap's own requests never cause a 429. ``clock`` and ``sleep`` are
-    injectable so tests can drive it without waiting.
-    """
-
-    def __init__(
-        self,
-        max_requests: int,
-        period: float = 2.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        if max_requests < 1:
-            msg = "max_requests must be at least 1"
-            raise ValueError(msg)
-        self.max_requests = max_requests
-        self.period = period
-        self._clock = clock
-        self._sleep = sleep
-        # When each request in the window started, then (once released) ended; ascending.
-        self._starts: deque[float] = deque()
-        self._paused_until = 0.0
-
-    def acquire(self) -> float:
-        """Block until a request may start, record it, and return the seconds waited."""
-        waited = 0.0
-        now = self._clock()
-        while True:
-            while self._starts and self._starts[0] + self.period <= now:
-                self._starts.popleft()
-            free_at = self._paused_until
-            if len(self._starts) >= self.max_requests:
-                free_at = max(free_at, self._starts[0] + self.period)
-            if free_at <= now:
-                self._starts.append(now)
-                return waited
-            self._sleep(free_at - now)
-            waited += free_at - now
-            now = max(self._clock(), free_at)  # rounding must not make it wait again
-
-    def release(self) -> None:
-        """The latest request ended: its place in the window counts from now."""
-        if self._starts:
-            self._starts[-1] = max(self._starts[-1], self._clock())
-
-    def pause(self, seconds: float) -> None:
-        """Hold every request for ``seconds`` (the server reports an exhausted window)."""
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+    def __init__(self, max_requests: int, period: float = 2.0, **kwargs: Any) -> None:
+        super().__init__(max_requests, period, **kwargs)
 
     def window_used_up(self, seconds: float, server_limit: int | None) -> None:
         """The server reports its window used up, resetting in ``seconds``.
@@ -76,8 +28,7 @@ class BurstLimiter:
         the oldest leaves it; the server's reset (whole seconds, rounded up) would only
         add up to a second. Otherwise other clients share the token: pause.
         """
-        started = self._starts[-1] if self._starts else self._clock()
-        own = sum(1 for stamp in self._starts if stamp + self.period > started)
+        own = self.in_window(self.latest_start() - self.period)
         if server_limit is None or own < server_limit:
             self.pause(seconds)
 

@@ -202,30 +202,6 @@ def test_burst_limiter_paces_a_rolling_window() -> None:
     assert fake.sleeps == pytest.approx([0.8, 0.5])
 
 
-def test_burst_limiter_pause_holds_the_next_request() -> None:
-    fake = FakeClock()
-    limiter = BurstLimiter(100, clock=fake.clock, sleep=fake.sleep)
-
-    limiter.pause(1.5)
-
-    assert limiter.acquire() == 1.5
-    assert limiter.acquire() == 0.0
-
-
-def test_burst_limiter_counts_a_request_from_when_it_ended() -> None:
-    fake = FakeClock()
-    limiter = BurstLimiter(2, 2.0, clock=fake.clock, sleep=fake.sleep)
-
-    limiter.acquire()
-    fake.now += 0.5  # a slow response: Pipedrive may have counted it that late
-    limiter.release()
-    limiter.acquire()
-    limiter.release()
-
-    assert limiter.acquire() == 2.0
-    assert fake.now == 2.5  # 2 s after the first request ended, not after it started
-
-
 def test_server_limit_reads_the_limit_header() -> None:
     assert server_limit({"x-ratelimit-limit": "20"}) == 20
     assert server_limit({"x-ratelimit-limit": "many"}) is None
