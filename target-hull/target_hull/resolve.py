@@ -61,7 +61,7 @@ class Resolution:
 
     profiles: list[Profile] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
-    identities: dict[IdentityKey, str | None] = field(default_factory=dict)
+    identities: dict[IdentityKey, str] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
     resolve: Callable[[str], str] = str
 
@@ -105,7 +105,7 @@ class BatchResolver:
         logger: logging.Logger,
     ) -> None:
         self.source = source
-        self.index: dict[IdentityKey, str | None] = dict(index)
+        self.index: dict[IdentityKey, str] = dict(index)
         self._stored = index
         self.profiles = profiles
         self.now = now
@@ -130,8 +130,8 @@ class BatchResolver:
         profile_id = self.index.get(key)
         return None if profile_id is None else self.profiles[self.find(profile_id)]
 
-    def _claim(self, key: IdentityKey, profile: Profile | None) -> None:
-        self.index[key] = None if profile is None else profile.id
+    def _claim(self, key: IdentityKey, profile: Profile) -> None:
+        self.index[key] = profile.id
         self.touched.add(key)
 
     # writes ---------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ class BatchResolver:
         rank, source = write.primary_rank, write.source_object
         for claim_rank, key in keys:
             holder = self.owner(key)
-            entity, kind, value = key
+            _, kind, value = key
             if holder is profile:
                 vouched = (profile.primary_rank, profile.primary_source) == (rank, source)
                 if claim_rank == 1 and not vouched and profile.yields_primary_to(rank, source):
@@ -214,11 +214,8 @@ class BatchResolver:
                 elif profile.external_id != value:
                     self._conflict(record, profile.external_id, value)
                     continue
-            elif claim_rank == 1:
-                if not profile.yields_primary_to(rank, source):
-                    continue  # the profile keeps the e-mail/domain of a higher-ranked object
-                if profile.primary is not None:
-                    self._claim((entity, kind, profile.primary), None)
+            elif claim_rank == 1 and profile.yields_primary_to(rank, source):
+                # the profile's e-mail/domain; the one it replaces still identifies it
                 profile.take_primary(value, rank, source)
             self._claim(key, profile)
             profile.dirty = True
@@ -256,14 +253,13 @@ class BatchResolver:
         self.redirect[loser.id] = survivor.id
         if loser.external_id and survivor.external_id is None:
             survivor.external_id = loser.external_id
-        if loser.primary and loser.primary != survivor.primary:
-            # one e-mail/domain per profile: the one of the higher-ranked object stays
-            if survivor.yields_primary_to(loser.primary_rank, loser.primary_source):
-                if survivor.primary is not None:
-                    self._claim((entity, PRIMARY_KIND[entity], survivor.primary), None)
-                survivor.take_primary(loser.primary, loser.primary_rank, loser.primary_source)
-            else:
-                self._claim((entity, PRIMARY_KIND[entity], loser.primary), None)
+        # one e-mail/domain per profile, the higher-ranked object's; both keep identifying it
+        if (
+            loser.primary
+            and loser.primary != survivor.primary
+            and survivor.yields_primary_to(loser.primary_rank, loser.primary_source)
+        ):
+            survivor.take_primary(loser.primary, loser.primary_rank, loser.primary_source)
         if survivor.account_id is None:
             survivor.account_id = loser.account_id
         survivor.shell = survivor.shell and loser.shell
@@ -317,12 +313,11 @@ class BatchResolver:
     def resolution(self) -> Resolution:
         """What to write: live profiles, merges in order, changed claims, events."""
         find = self.find
-        identities: dict[IdentityKey, str | None] = {}
-        for key in self.touched:
-            owner = self.index.get(key)
-            final = None if owner is None else find(owner)
+        identities: dict[IdentityKey, str] = {}
+        for key in self.touched:  # claims are only ever given, never taken back
+            final = find(self.index[key])
             stored = self._stored.get(key)
-            if final != (None if stored is None else find(stored)):
+            if stored is None or final != find(stored):
                 identities[key] = final
         live = [p for p in self.profiles.values() if p.dirty and p.id not in self.redirect]
         for profile in live:

@@ -183,15 +183,9 @@ def apply_merges(conn: Connection, merges: list, resolve: Any) -> None:
     )
 
 
-def save_identities(conn: Connection, final: dict[IdentityKey, str | None]) -> None:
-    """Bring changed claims to their final owner; None removes the claim."""
-    t = identities.c
-    for (entity, kind, value), owner in final.items():
-        if owner is None:
-            conn.execute(
-                delete(identities).where(t.entity == entity, t.kind == kind, t.value == value)
-            )
-    rows = [(e, k, v, owner) for (e, k, v), owner in final.items() if owner is not None]
+def save_identities(conn: Connection, final: dict[IdentityKey, str]) -> None:
+    """Bring new and moved claims to their owner."""
+    rows = [(e, k, v, owner) for (e, k, v), owner in final.items()]
     _upsert(
         conn,
         identities,
