@@ -57,6 +57,11 @@ def apply_groups(conn: Connection, resolver: BatchResolver) -> dict[GroupKey, Gr
         group = groups.get(key)
         if group is None:
             group = groups[key] = Group()
-        if group.apply(assignment.values, stamp, only_if_empty=assignment.only_if_empty):
+        if group.apply(
+            assignment.values,
+            stamp,
+            only_if_empty=assignment.only_if_empty,
+            version=assignment.version,
+        ):
             profiles[profile_id].dirty = True
     return groups

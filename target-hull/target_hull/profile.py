@@ -86,7 +86,7 @@ class Group:
     a group written at once stores its stamp once and encodes without a Python loop.
     """
 
-    __slots__ = ("attrs", "dirty", "meta", "stamps", "stored")
+    __slots__ = ("attrs", "dirty", "meta", "stamps", "stored", "version")
 
     def __init__(
         self,
@@ -95,7 +95,9 @@ class Group:
         meta: dict[str, int] | None = None,
         *,
         stored: bool = False,
+        version: str | None = None,
     ) -> None:
+        self.version = version  # modification time of the record that last wrote the group
         self.attrs = attrs if attrs is not None else {}
         self.stamps = stamps if stamps is not None else []
         self.meta = meta if meta is not None else {}
@@ -114,9 +116,21 @@ class Group:
         return None if index is None else self.stamps[index]
 
     def apply(
-        self, values: dict[str, Any], stamp: list[str], *, only_if_empty: bool = False
+        self,
+        values: dict[str, Any],
+        stamp: list[str],
+        *,
+        only_if_empty: bool = False,
+        version: str | None = None,
     ) -> bool:
-        """Set values (None deletes); True when anything changed."""
+        """Set values (None deletes); True when anything changed. A record older than the one
+        that last wrote the group (``version``) changes nothing."""
+        if version is not None:
+            if self.version is not None and version < self.version:
+                return False
+            if version != self.version:
+                self.version = version
+                self.dirty = True
         attrs, meta = self.attrs, self.meta
         if not attrs:  # a new group: everything is a change
             if None in values.values():
@@ -167,14 +181,21 @@ class Group:
                 remap = {old: new for new, old in enumerate(used)}
                 self.stamps = [self.stamps[i] for i in used]
                 self.meta = {attr: remap[i] for attr, i in self.meta.items()}
-        if len(self.stamps) == 1:
-            return {"stamps": self.stamps}
-        return {"stamps": self.stamps, "attrs": self.meta}
+        meta: dict[str, Any] = {"stamps": self.stamps}
+        if len(self.stamps) > 1:
+            meta["attrs"] = self.meta
+        if self.version is not None:
+            meta["version"] = self.version
+        return meta
 
     @classmethod
     def decode(cls, attrs: dict[str, Any], meta: dict[str, Any]) -> Group:
         """A stored group, from its decoded ``attrs`` and ``meta`` columns."""
         index = meta.get("attrs")
         return cls(
-            attrs, meta["stamps"], dict.fromkeys(attrs, 0) if index is None else index, stored=True
+            attrs,
+            meta["stamps"],
+            dict.fromkeys(attrs, 0) if index is None else index,
+            stored=True,
+            version=meta.get("version"),
         )

@@ -53,6 +53,7 @@ class Assignment:
     group: str
     values: dict[str, Any]
     only_if_empty: bool = False
+    version: str | None = None
 
 
 @dataclass
@@ -168,7 +169,9 @@ class BatchResolver:
             profile.shell = False
             profile.dirty = True
         if write.group is not None:
-            self.assignments.append(Assignment(entity, profile.id, write.group, write.attributes))
+            self.assignments.append(
+                Assignment(entity, profile.id, write.group, write.attributes, version=write.version)
+            )
         if write.top_level:
             self.assignments.append(
                 Assignment(entity, profile.id, "", write.top_level, only_if_empty=True)

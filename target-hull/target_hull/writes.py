@@ -37,6 +37,9 @@ class ProfileWrite:
     #: `primary_rank`: a profile keeps the e-mail of its highest-ranked object.
     source_object: str | None = None
     primary_rank: int = 1
+    #: The record's modification time (mapping `updated_at`): an older record never overwrites
+    #: a group a newer one wrote.
+    version: str | None = None
 
 
 @dataclass(slots=True)

@@ -152,3 +152,19 @@ def test_attachments_land_on_the_user_or_else_the_account(sqlite_url, view_of, t
 def test_shipped_mappings_load():
     for source in shipped_sources():
         assert build_mapping({"source": source}).streams
+
+
+def test_the_latest_modified_record_holds_a_shared_group_whatever_the_delivery_order(
+    store_url, view_of
+):
+    newer = deal(
+        2, "Upsell", company_id=1, contact_id=1, value=200, updated_at="2026-03-01T00:00:00Z"
+    )
+    older = deal(
+        1, "Upsell", company_id=1, contact_id=1, value=100, updated_at="2025-01-01T00:00:00Z"
+    )
+    run_target(store_url, [newer, older])  # e.g. an archived deal arriving after a current one
+    run_target(store_url, [older])  # and re-delivered later
+    (account,) = view_of(store_url).accounts()
+    assert account["attributes"]["samplecrm_opportunity_Upsell/id"] == 2
+    assert account["attributes"]["samplecrm_opportunity_Upsell/value"] == 200

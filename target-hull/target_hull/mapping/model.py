@@ -58,6 +58,9 @@ class StreamMapping:
     exclude: frozenset[str] = frozenset()
     flatten: tuple[str, ...] = ()
     deleted: FieldPath | None = None
+    #: The record's modification time: of several records writing one group, the latest wins
+    #: (not the last delivered: taps re-send boundary records, archives arrive after updates).
+    updated_at: FieldPath | None = None
     when: tuple[Condition, ...] = ()
     type_field: FieldPath | None = None
     slugify_type: bool = False
@@ -143,7 +146,7 @@ def _conditions(value: Any, where: str) -> tuple[Condition, ...]:
 STREAM_KEYS = frozenset(
     {
         "entity", "group", "id", "claims", "account", "user", "link_accounts", "primary_rank", "top_level",
-        "attributes", "exclude", "flatten", "deleted", "when", "type_field", "slugify_type",
+        "attributes", "exclude", "flatten", "deleted", "updated_at", "when", "type_field", "slugify_type",
         "event", "event_id", "created_at", "properties", "source", "type",
     }
 )  # fmt: skip
@@ -190,6 +193,7 @@ def parse_stream(source: str, stream: str, raw: dict[str, Any]) -> StreamMapping
         exclude=frozenset(raw.get("exclude") or ()),
         flatten=tuple(raw.get("flatten") or ()),
         deleted=_path(raw.get("deleted"), _where(source, stream, "deleted")),
+        updated_at=_path(raw.get("updated_at"), _where(source, stream, "updated_at")),
         when=_conditions(raw.get("when"), _where(source, stream, "when")),
         type_field=_path(raw.get("type_field"), _where(source, stream, "type_field")),
         slugify_type=bool(raw.get("slugify_type", False)),

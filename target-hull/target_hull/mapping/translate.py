@@ -66,7 +66,13 @@ class StreamTranslator:
         for condition in self.mapping.when:
             if str(condition.path.first(record)) not in condition.allowed:
                 return Skip(self.mapping.stream, key, condition.reason, expected=True)
-        return self.translate_record(record, key)
+        result = self.translate_record(record, key)
+        if self.mapping.updated_at is not None and isinstance(result, RecordWrites):
+            version = self.mapping.updated_at.first(record)
+            for write in result.writes:
+                if isinstance(write, ProfileWrite):
+                    write.version = None if version is None else str(version)
+        return result
 
     # claims -------------------------------------------------------------------------------
 
