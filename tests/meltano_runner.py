@@ -1,5 +1,6 @@
-"""`meltano run <tap> target-hull` as a subprocess, with its own store, state and system
-database per pipeline, and a check that the credential never reaches a log line or a file."""
+"""`meltano run <tap> target-hull [<tap> target-hull ...]` as a subprocess, with its own store,
+state and system database per pipeline, and a check that no credential ever reaches a log line or
+a file."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +46,18 @@ class Started:
     at: float  # time.monotonic() at start
 
 
+@dataclass(frozen=True)
+class Source:
+    """One CRM feeding a pipeline: its sandbox and the credential the tap is given."""
+
+    crm: Crm
+    sandbox: Sandbox
+    secret: str
+
+
 class Pipeline:
-    """One tap → target-hull pipeline against one sandbox, in its own `workdir`."""
+    """`<tap> target-hull` per source, in order, in one `meltano run` into one store, from its
+    own `workdir`."""
 
     def __init__(
         self,
@@ -57,11 +68,14 @@ class Pipeline:
         *,
         page_size: int = 200,
         batch_size: int | None = None,
+        more: Sequence[Source] = (),
     ) -> None:
+        self.sources = [Source(crm, sandbox, secret), *more]
         self.crm = crm
         self.sandbox = sandbox
         self.workdir = workdir
         self.secret = secret
+        self.secrets = [source.secret for source in self.sources]
         self.runs: list[Run] = []
         self._started: list[Started] = []
         workdir.mkdir(parents=True, exist_ok=True)
@@ -75,8 +89,9 @@ class Pipeline:
             "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
             "MELTANO_CLI_DISABLE_VERSION_CHECK": "true",
             "TARGET_HULL_DATABASE_URL": self.database_url,
-            **crm.tap_env(sandbox, secret, page_size=page_size),
         }
+        for source in self.sources:
+            self.env.update(source.crm.tap_env(source.sandbox, source.secret, page_size=page_size))
         if batch_size is not None:
             self.env["TARGET_HULL_BATCH_SIZE_ROWS"] = str(batch_size)
 
@@ -85,7 +100,8 @@ class Pipeline:
         return f"sqlite:///{self.store_path}"
 
     def command(self, *options: str) -> list[str]:
-        return [str(BIN / "meltano"), "run", *options, self.crm.tap, "target-hull"]
+        blocks = [arg for source in self.sources for arg in (source.crm.tap, "target-hull")]
+        return [str(BIN / "meltano"), "run", *options, *blocks]
 
     def start(self, *options: str) -> Started:
         """Start a run in its own process group (so it can be killed as a whole)."""
@@ -140,7 +156,7 @@ class Pipeline:
         for path in (ROOT / ".meltano" / "run").glob("*/*.config.json"):
             with contextlib.suppress(OSError):  # another project user's run may remove it
                 text = path.read_text(errors="replace")
-                if self.secret in text or str(self.workdir) in text:
+                if any(s in text for s in self.secrets) or str(self.workdir) in text:
                     path.unlink()
 
     def close(self) -> None:
@@ -150,16 +166,19 @@ class Pipeline:
                 self.kill(started)
 
     def assert_secret_kept(self) -> None:
-        """The credential appears in no run's output and in no file the pipeline wrote (store,
+        """No credential appears in a run's output or in a file the pipeline wrote (store,
         state, Meltano's system database)."""
         for number, run in enumerate(self.runs, 1):
             for line in run.output.splitlines():
-                masked = line.replace(self.secret, "<credential>")  # not in the report either
-                assert self.secret not in line, f"run {number} logged the credential: {masked}"
-        needle = self.secret.encode()
+                masked = line
+                for secret in self.secrets:  # not in the report either
+                    masked = masked.replace(secret, "<credential>")
+                assert masked == line, f"run {number} logged a credential: {masked}"
+        needles = [secret.encode() for secret in self.secrets]
         for path in self.workdir.rglob("*"):
             if path.is_file():
-                assert needle not in path.read_bytes(), f"{path} contains the credential"
+                content = path.read_bytes()
+                assert not any(n in content for n in needles), f"{path} contains a credential"
 
     def store(self) -> Store:
         return Store.read(self.database_url)

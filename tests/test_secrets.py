@@ -4,6 +4,7 @@ credential."""
 
 from __future__ import annotations
 
+from crms import Crm
 from meltano_runner import MakePipeline, StartSandbox
 
 
@@ -22,7 +23,7 @@ def test_debug_logs_do_not_contain_the_credential(
 
 
 def test_refused_credential_is_not_logged(
-    start_sandbox: StartSandbox, make_pipeline: MakePipeline
+    crm: Crm, start_sandbox: StartSandbox, make_pipeline: MakePipeline
 ) -> None:
     sandbox = start_sandbox(size=100)
     wrong = "e2e-WRONG-secret-91c2"
@@ -34,4 +35,4 @@ def test_refused_credential_is_not_logged(
     assert {r["status"] for r in sandbox.requests} == {401}
     assert "401" in run.output
     assert wrong not in run.output
-    assert sandbox.credentials["api_key"] not in run.output
+    assert crm.credential(sandbox) not in run.output
