@@ -152,11 +152,6 @@ def test_activities_are_events_on_their_person(baseline: Baseline) -> None:
         assert (event["source"], event["type"]) == ("pipedrive", "activity")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tap-pipedrive leaves a lead's unset custom fields out of custom_field_values (v1 "
-    "sends only set ones) instead of null, so target-hull keeps the previous lead's values",
-)
 def test_a_lead_group_holds_one_leads_custom_fields(baseline: Baseline) -> None:
     """`pipedrive_lead/` on a person with several leads must describe the lead whose id it
     holds, unset custom fields included (a lead clearing a field must clear it in Hull too)."""

@@ -258,8 +258,11 @@ class FieldSet:
         return schema
 
     def values(self, raw: Mapping[str, Any]) -> CustomValues:
-        """Name and type the custom-field values of one record."""
+        """Name and type the custom-field values of one record. Every defined field is named,
+        null when the record leaves it out (v1 leads send only the fields that are set), so a
+        cleared field reads as cleared."""
         result = CustomValues()
+        result.values = dict.fromkeys((f.column for f in self.fields.values()), None)
         for key in raw:
             match = ROOT_KEY.fullmatch(key)
             if not match or match["part"]:

@@ -118,14 +118,14 @@ def test_daterange_in_both_encodings() -> None:
     deal_fields = FieldSet(F.DEAL_FIELDS)
     period = {"value": "2024-10-01", "until": "2025-09-30"}
 
-    assert deal_fields.values({F.CONTRACT_PERIOD: period}).values == {"contract_period": period}
+    assert deal_fields.values({F.CONTRACT_PERIOD: period}).values["contract_period"] == period
     v1 = {F.CONTRACT_PERIOD: "2024-10-01", f"{F.CONTRACT_PERIOD}_until": "2025-09-30"}
-    assert deal_fields.values(v1).values == {"contract_period": period}
+    assert deal_fields.values(v1).values["contract_period"] == period
 
 
 def test_unknown_option_or_field_marks_the_definitions_stale() -> None:
     assert PERSON_FIELDS.values({F.TIER: 99}).stale
-    assert PERSON_FIELDS.values({F.INTERESTS: [21, 99]}).values == {"interests": ["Product A"]}
+    assert PERSON_FIELDS.values({F.INTERESTS: [21, 99]}).values["interests"] == ["Product A"]
     assert PERSON_FIELDS.values({F.field_hash("new field"): "x"}).stale
     assert not PERSON_FIELDS.values({F.TIER: None}).stale
 
@@ -133,7 +133,8 @@ def test_unknown_option_or_field_marks_the_definitions_stale() -> None:
 def test_values_that_do_not_fit_become_null_and_are_reported() -> None:
     named = PERSON_FIELDS.values({F.LEAD_SCORE: "high", F.RENEWAL: "soon"})
 
-    assert named.values == {"lead_score": None, "renewal_date": None}
+    assert named.values["lead_score"] is None
+    assert named.values["renewal_date"] is None
     assert sorted(named.invalid) == ["Lead Score", "Renewal date"]
 
 
@@ -208,3 +209,11 @@ def test_definitions_are_refetched_once_on_an_unknown_option(api) -> None:
         None,
     ]
     assert len([r for r in api.request_history if r.url.startswith(fields_url)]) == 2
+
+
+def test_fields_a_record_leaves_out_are_named_null():
+    """v1 leads send only the fields that are set: a cleared field must read as cleared."""
+    named = PERSON_FIELDS.values({F.INTERESTS: [21]}).values
+    assert named["interests"] == ["Product A"]
+    assert set(named) == {f.column for f in PERSON_FIELDS.fields.values()}
+    assert all(value is None for column, value in named.items() if column != "interests")
