@@ -540,8 +540,8 @@ def _pipedrive_lead(
     skips: dict[str, int],
 ) -> None:
     """Group `pipedrive_lead` on the lead's person, else on its organization (shells when
-    unknown); leads naming neither are skipped. Custom fields are not spot-checked: tap-pipedrive
-    leaves a lead's unset ones out instead of sending null (test_pipedrive_profiles.py)."""
+    unknown); leads naming neither are skipped. Custom fields are spot-checked in
+    test_pipedrive_profiles.py."""
     attributes = {
         "pipedrive_lead/id": lead["id"],
         "pipedrive_lead/title": lead["title"],
