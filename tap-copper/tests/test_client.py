@@ -130,19 +130,6 @@ def test_cli_exits_1_with_one_line_and_no_traceback(tmp_path):
     assert API_KEY not in result.stderr
 
 
-class FakeClock:
-    def __init__(self, now: float = 0.0) -> None:
-        self.now = now
-        self.waits: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-
 def test_one_limiter_paces_every_request_of_every_stream_including_retries(copper, sleeps):
     copper.failures["/leads/search"] = [429]
     tap = make_tap()
