@@ -10,7 +10,9 @@ from typing import Any, ClassVar
 
 from crm_sandboxes import Sandbox
 
-from ground_truth import Record, Truth, Writer, copper_writes, pipedrive_writes, truth_of
+from ground_truth import Record, Truth, Writer, truth_of
+from truth_copper import copper_writes
+from truth_pipedrive import pipedrive_writes
 
 START_DATE = "2020-01-01T00:00:00Z"
 #: The sandbox dataset every test uses unless it needs another one (a few hundred records).

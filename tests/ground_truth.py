@@ -82,12 +82,12 @@ class Truth:
     accounts: list[ExpectedProfile]
     events: dict[str, ExpectedEvent]
     skips: dict[str, int]  # stream -> records the target must skip (and count)
-    #: Profiles held together only by an e-mail/domain they do not keep (`_Resolver.released`).
+    #: Profiles held together only by an e-mail/domain they do not keep (`Resolver.released`).
     released: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
-class _Write:
+class Write:
     """What one record asserts about one profile. The first claim is the asserting object's
     anonymous id."""
 
@@ -103,12 +103,12 @@ class _Write:
     version: Any = None
 
 
-class _Resolver:
+class Resolver:
     """Union-find over claims; writes are kept in delivery order to apply "latest wins"."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
-        self.writes: list[_Write] = []
+        self.writes: list[Write] = []
 
     def find(self, claim: str) -> str:
         self.parent.setdefault(claim, claim)
@@ -117,7 +117,7 @@ class _Resolver:
             claim = self.parent[claim]
         return claim
 
-    def add(self, write: _Write) -> None:
+    def add(self, write: Write) -> None:
         if not write.claims:
             return
         self.writes.append(write)
@@ -140,7 +140,7 @@ class _Resolver:
                 if profile._primary_key is None or key < profile._primary_key:
                     profile.primary, profile._primary_key = write.primary, key
             profile.account = write.account or profile.account
-            for group, values in _by_group(write.attributes).items():
+            for group, values in by_group(write.attributes).items():
                 held = versions.get((root, group))
                 if write.version is None or held is None or write.version >= held:
                     versions[root, group] = write.version if write.version is not None else held
@@ -148,7 +148,7 @@ class _Resolver:
             for name, value in write.top_level.items():
                 if value is not None:
                     profile.top_level.setdefault(name, value)
-            for group, values in _by_group(write.attributes).items():
+            for group, values in by_group(write.attributes).items():
                 writers[root][group].append(values)
         for root, groups in writers.items():
             found[root].contested = {g: w for g, w in groups.items() if len(w) > 1}
@@ -167,11 +167,11 @@ class _Resolver:
         """
         profiles = self.profiles()
         keeps = {self.find(next(iter(p.claims))): p.primary for p in profiles}
-        kept = _Resolver()
+        kept = Resolver()
         for write in self.writes:
             winner = keeps[self.find(write.claims[0])]
             claims = [c for c in write.claims if not _is_primary(c) or c == winner]
-            kept.add(_Write(claims, write.real))
+            kept.add(Write(claims, write.real))
         split = []
         for profile in profiles:
             parts = {kept.find(c) for c in profile.claims if c in kept.parent}
@@ -184,11 +184,11 @@ def _is_primary(claim: str) -> bool:
     return claim.startswith(("email:", "domain:"))
 
 
-def _names(record: Record) -> dict[str, Any]:
+def names(record: Record) -> dict[str, Any]:
     return {name: record[name] for name in ("name", "first_name", "last_name")}
 
 
-def _by_group(attributes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def by_group(attributes: dict[str, Any]) -> dict[str, dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = defaultdict(dict)
     for name, value in attributes.items():
         groups[name.rsplit("/", 1)[0]][name] = value
@@ -252,12 +252,12 @@ def sync_order(records: Iterable[Record], key: str = "date_modified") -> list[Re
 
 #: Adds one CRM's records, in its tap's delivery order, to the user and account resolvers;
 #: returns its events and counts its skips.
-Writer = Callable[[Dataset, _Resolver, _Resolver, dict[str, int]], dict[str, ExpectedEvent]]
+Writer = Callable[[Dataset, Resolver, Resolver, dict[str, int]], dict[str, ExpectedEvent]]
 
 
 def truth_of(*runs: tuple[Writer, Dataset]) -> Truth:
     """The store after `meltano run` of each (CRM, dataset) in turn into one store."""
-    users, accounts = _Resolver(), _Resolver()
+    users, accounts = Resolver(), Resolver()
     skips: dict[str, int] = defaultdict(int)
     events: dict[str, ExpectedEvent] = {}
     for writer, data in runs:
@@ -267,316 +267,3 @@ def truth_of(*runs: tuple[Writer, Dataset]) -> Truth:
 
 
 # Copper --------------------------------------------------------------------------------------
-
-
-def copper_writes(
-    data: Dataset, users: _Resolver, accounts: _Resolver, skips: dict[str, int]
-) -> dict[str, ExpectedEvent]:
-    """Copper → Hull per `target_hull/mappings/copper.yml` with the repository's settings
-    (opportunity groups named by the "Opportunity Type" dropdown; user-category activities), in
-    the order singer-sdk syncs streams: by name."""
-    events = _copper_events(data, users, skips)
-    for company in sync_order(data["companies"]):
-        claims = [f"coppercrm:{company['id']}", domain_claim(company["email_domain"])]
-        accounts.add(
-            _Write(
-                [c for c in claims if c],
-                real=True,
-                primary=domain_claim(company["email_domain"]),
-                attributes={
-                    "coppercrm/id": company["id"],
-                    "coppercrm/name": company["name"],
-                    "coppercrm/details": company["details"],
-                },
-                top_level={"name": company["name"]},
-                version=company["date_modified"],
-            )
-        )
-    for lead in sync_order(data["leads"]):
-        email = email_claim((lead["email"] or {}).get("email"))
-        claims = [f"coppercrm-lead:lead-{lead['id']}", email]
-        if lead["converted_contact_id"]:
-            claims.append(f"coppercrm-person:person-{lead['converted_contact_id']}")
-        users.add(
-            _Write(
-                [c for c in claims if c],
-                real=True,
-                primary=email,
-                rank=COPPER_LEAD_RANK,
-                attributes={
-                    "coppercrm_lead/id": lead["id"],
-                    "coppercrm_lead/title": lead["title"],
-                    "coppercrm_lead/status": lead["status"],
-                    "coppercrm_lead/details": lead["details"],
-                },
-                top_level=_names(lead),
-                version=lead["date_modified"],
-            )
-        )
-    _copper_opportunities(data, users, accounts, skips)
-    for person in sync_order(data["people"]):
-        email = email_claim(person["emails"][0]["email"]) if person["emails"] else None
-        claims = [f"coppercrm-person:person-{person['id']}", email]
-        claims += [f"coppercrm-lead:lead-{c['lead_id']}" for c in person["leads_converted_from"]]
-        company = f"coppercrm:{person['company_id']}" if person["company_id"] else None
-        users.add(
-            _Write(
-                [c for c in claims if c],
-                real=True,
-                primary=email,
-                account=company,
-                attributes={
-                    "coppercrm_person/id": person["id"],
-                    "coppercrm_person/title": person["title"],
-                    "coppercrm_person/details": person["details"],
-                },
-                top_level=_names(person),
-                version=person["date_modified"],
-            )
-        )
-        if company:  # the link creates a shell account until the company arrives
-            accounts.add(_Write([company], real=False))
-    return events
-
-
-def _opportunity_types(data: Dataset) -> tuple[int, dict[int, str]]:
-    definition = next(
-        d for d in data["custom_field_definitions"] if d["name"] == "Opportunity Type"
-    )
-    return definition["id"], {option["id"]: option["name"] for option in definition["options"]}
-
-
-def _copper_opportunities(
-    data: Dataset, users: _Resolver, accounts: _Resolver, skips: dict[str, int]
-) -> None:
-    """Typed opportunities write group `coppercrm_opportunity_<Type>` on their company's
-    account and primary contact (shells when unknown); untyped ones are skipped."""
-    type_field, type_names = _opportunity_types(data)
-    for opportunity in sync_order(data["opportunities"]):
-        value = next(
-            (
-                f["value"]
-                for f in opportunity["custom_fields"]
-                if f["custom_field_definition_id"] == type_field
-            ),
-            None,
-        )
-        kind = type_names.get(value)
-        company, contact = opportunity["company_id"], opportunity["primary_contact_id"]
-        if kind is None or not (company or contact):
-            skips["opportunities"] += 1
-            continue
-        group = f"coppercrm_opportunity_{kind}"
-        attributes = {
-            f"{group}/id": opportunity["id"],
-            f"{group}/name": opportunity["name"],
-            f"{group}/details": opportunity["details"],
-        }
-        version = opportunity["date_modified"]
-        if company:
-            claims = [f"coppercrm:{company}"]
-            accounts.add(_Write(claims, real=False, attributes=attributes, version=version))
-        if contact:
-            claims = [f"coppercrm-person:person-{contact}"]
-            users.add(_Write(claims, real=False, attributes=attributes, version=version))
-
-
-def _copper_events(
-    data: Dataset, users: _Resolver, skips: dict[str, int]
-) -> dict[str, ExpectedEvent]:
-    """User-category activities (the tap's default) on people and leads become events; those
-    on companies and opportunities are skipped. The parent becomes a shell when unknown."""
-    type_names = {(t["category"], t["id"]): t["name"] for t in data["activity_types"]}
-    events = {}
-    for activity in data["activities"]:
-        if activity["type"]["category"] != "user":
-            continue
-        parent = activity["parent"]
-        if parent["type"] not in ("person", "lead"):
-            skips["activities"] += 1
-            continue
-        user = f"coppercrm-{parent['type']}:{parent['type']}-{parent['id']}"
-        users.add(_Write([user], real=False))
-        events[f"coppercrm:activity:{activity['id']}"] = ExpectedEvent(
-            user=user,
-            event=type_names["user", activity["type"]["id"]],
-            created_at=iso(activity["activity_date"]) or "",
-            properties={"details": activity["details"]},
-        )
-    return events
-
-
-# Pipedrive -----------------------------------------------------------------------------------
-
-
-def snake_case(name: str) -> str:
-    """A custom field's key in tap-pipedrive's `custom_field_values`: `Deal Type` → `deal_type`."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-
-
-class _Fields:
-    """One entity's custom fields (v1 definitions in the dataset): v2 raw values → named ones."""
-
-    def __init__(self, definitions: list[Record]) -> None:
-        custom = [d for d in definitions if d["edit_flag"]]
-        self.keys = {snake_case(d["name"]): d["key"] for d in custom}
-        self.options = {
-            d["key"]: {o["id"]: o["label"] for o in d.get("options") or []} for d in custom
-        }
-
-    def value(self, record: Record, name: str) -> Any:
-        """The named value of a v2 record's custom field (an option's label for enums)."""
-        key = self.keys[name]
-        raw = record["custom_fields"].get(key)
-        options = self.options[key]
-        if options and raw is not None:
-            return options[int(raw)]
-        return raw
-
-
-def pipedrive_writes(
-    data: Dataset, users: _Resolver, accounts: _Resolver, skips: dict[str, int]
-) -> dict[str, ExpectedEvent]:
-    """Pipedrive → Hull per `target_hull/mappings/pipedrive.yml` with the repository's settings
-    (deal groups named by the "Deal Type" custom field), in the order singer-sdk syncs streams,
-    by name: activities, archived_deals, archived_leads, deals, leads, organizations, persons
-    (v2 streams by update time, leads in creation order)."""
-    deal_fields = _Fields(data["dealFields"])
-    events = _pipedrive_events(data, users, skips)
-    for stream in ("archived_deals", "archived_leads", "deals", "leads"):
-        archived = stream.startswith("archived_")
-        if stream.endswith("deals"):
-            deals = [d for d in data["deals"] if d["is_archived"] == archived]
-            for deal in sync_order(deals, "update_time"):
-                _pipedrive_deal(stream, deal, deal_fields, users, accounts, skips)
-        else:
-            leads = [lead for lead in data["leads"] if lead["is_archived"] == archived]
-            for lead in sync_order(leads, "add_time"):
-                _pipedrive_lead(stream, lead, users, accounts, skips)
-    organization_fields = _Fields(data["organizationFields"])
-    for organization in sync_order(data["organizations"], "update_time"):
-        assert not organization["is_deleted"], "the truth does not model deleted organizations"
-        website = organization_fields.value(organization, "website")
-        domain = domain_claim(website)
-        accounts.add(
-            _Write(
-                [c for c in (f"pipedrive:{organization['id']}", domain) if c],
-                real=True,
-                primary=domain,
-                attributes={
-                    "pipedrive/id": organization["id"],
-                    "pipedrive/name": organization["name"],
-                    "pipedrive/website": website,
-                    "pipedrive/notes": organization_fields.value(organization, "notes"),
-                },
-                top_level={"name": organization["name"]},
-                version=organization["update_time"],
-            )
-        )
-    person_fields = _Fields(data["personFields"])
-    for person in sync_order(data["persons"], "update_time"):
-        assert not person["is_deleted"], "the truth does not model deleted persons"
-        emails = person["emails"]
-        written = next((e for e in emails if e.get("primary")), emails[0] if emails else None)
-        email = email_claim(written["value"]) if written else None
-        org = f"pipedrive:{person['org_id']}" if person["org_id"] else None
-        users.add(
-            _Write(
-                [c for c in (f"pipedrive:{person['id']}", email) if c],
-                real=True,
-                primary=email,
-                account=org,
-                attributes={
-                    "pipedrive/id": person["id"],
-                    "pipedrive/name": person["name"],
-                    "pipedrive/job_title": person["job_title"],
-                    "pipedrive/notes": person_fields.value(person, "notes"),
-                },
-                top_level=_names(person),
-                version=person["update_time"],
-            )
-        )
-        if org:  # the link creates a shell account until the organization arrives
-            accounts.add(_Write([org], real=False))
-    return events
-
-
-def _pipedrive_deal(
-    stream: str,
-    deal: Record,
-    fields: _Fields,
-    users: _Resolver,
-    accounts: _Resolver,
-    skips: dict[str, int],
-) -> None:
-    """Group `pipedrive_opportunity_<Deal Type>` on the deal's organization and person (shells
-    when unknown); untyped deals and deals naming neither are skipped."""
-    kind = fields.value(deal, "deal_type")
-    if kind is None or not (deal["org_id"] or deal["person_id"]):
-        skips[stream] += 1
-        return
-    group = f"pipedrive_opportunity_{kind}"
-    attributes = {
-        f"{group}/id": deal["id"],
-        f"{group}/title": deal["title"],
-        f"{group}/status": deal["status"],
-        f"{group}/is_deleted": deal["status"] == "deleted",
-        f"{group}/competitor": fields.value(deal, "competitor"),
-    }
-    version = deal["update_time"]
-    if deal["org_id"]:
-        claims = [f"pipedrive:{deal['org_id']}"]
-        accounts.add(_Write(claims, real=False, attributes=attributes, version=version))
-    if deal["person_id"]:
-        claims = [f"pipedrive:{deal['person_id']}"]
-        users.add(_Write(claims, real=False, attributes=attributes, version=version))
-
-
-def _pipedrive_lead(
-    stream: str,
-    lead: Record,
-    users: _Resolver,
-    accounts: _Resolver,
-    skips: dict[str, int],
-) -> None:
-    """Group `pipedrive_lead` on the lead's person, else on its organization (shells when
-    unknown); leads naming neither are skipped. Custom fields are spot-checked in
-    test_pipedrive_profiles.py."""
-    attributes = {
-        "pipedrive_lead/id": lead["id"],
-        "pipedrive_lead/title": lead["title"],
-        "pipedrive_lead/source_name": lead["source_name"],
-    }
-    version = lead["update_time"]
-    if lead["person_id"]:
-        claims = [f"pipedrive:{lead['person_id']}"]
-        users.add(_Write(claims, real=False, attributes=attributes, version=version))
-    elif lead["organization_id"]:
-        claims = [f"pipedrive:{lead['organization_id']}"]
-        accounts.add(_Write(claims, real=False, attributes=attributes, version=version))
-    else:
-        skips[stream] += 1
-
-
-def _pipedrive_events(
-    data: Dataset, users: _Resolver, skips: dict[str, int]
-) -> dict[str, ExpectedEvent]:
-    """Activities with a person (or a primary participant) are events on that person (a shell
-    when unknown); the others are skipped."""
-    type_names = {t["key_string"]: t["name"] for t in data["activity_types"]}
-    events = {}
-    for activity in data["activities"]:
-        primary = next((p for p in activity["participants"] if p.get("primary")), {})
-        person = activity["person_id"] or primary.get("person_id")
-        if not person:
-            skips["activities"] += 1
-            continue
-        user = f"pipedrive:{person}"
-        users.add(_Write([user], real=False))
-        events[f"pipedrive:activity:{activity['id']}"] = ExpectedEvent(
-            user=user,
-            event=type_names.get(activity["type"]) or activity["type"],
-            created_at=iso_millis(activity["add_time"]) or "",
-            properties={"note": activity["note"], "subject": activity["subject"]},
-        )
-    return events
