@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,6 +63,12 @@ class SandboxServer(ThreadingHTTPServer):
     def __init__(self, app: Application, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
         self.app = app
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away mid-response (a killed tap) is not the sandbox's error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     @property
     def root_url(self) -> str:
