@@ -26,6 +26,18 @@ def crm(request: pytest.FixtureRequest) -> Crm:
     return request.param
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "only_crm(name): run the test for that CRM only")
+
+
+@pytest.fixture(autouse=True)
+def _only_crm(request: pytest.FixtureRequest) -> None:
+    """Skip tests marked `only_crm("copper")` when parametrized for another CRM."""
+    marker = request.node.get_closest_marker("only_crm")
+    if marker and request.getfixturevalue("crm").name != marker.args[0]:
+        pytest.skip(f"{marker.args[0]} records")
+
+
 def _sandbox_options(crm: Crm, options: dict[str, Any]) -> dict[str, Any]:
     return {**crm.sandbox_options(secret_for(crm)), **DATASET, **options}
 

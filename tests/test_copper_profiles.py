@@ -7,17 +7,10 @@ from typing import Any
 
 import pytest
 
-from crms import Crm
 from ground_truth import email_claim, iso
 from meltano_runner import Baseline
 
-pytestmark = pytest.mark.usefixtures("copper_only")
-
-
-@pytest.fixture
-def copper_only(crm: Crm) -> None:
-    if crm.name != "copper":
-        pytest.skip("Copper records")
+pytestmark = pytest.mark.only_crm("copper")
 
 
 def _email(value: str | None) -> str | None:

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from crms import Crm
 from ground_truth import Record, domain_claim, email_claim, iso_millis
 from hull_store import report, store_differences
 from meltano_runner import Baseline, MakePipeline, StartSandbox
 
-pytestmark = pytest.mark.usefixtures("pipedrive_only")
-
-
-@pytest.fixture
-def pipedrive_only(crm: Crm) -> None:
-    if crm.name != "pipedrive":
-        pytest.skip("Pipedrive records")
+pytestmark = pytest.mark.only_crm("pipedrive")
 
 
 def _value(claim: str | None) -> str | None:

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from target_hull.groups import apply_groups
 from target_hull.mapping import SourceMapping
-from target_hull.mapping.translate import StreamTranslator
+from target_hull.mapping.translate import Clock, StreamTranslator, utc_now
 from target_hull.normalize import normalize_domain
 from target_hull.resolve import PRIMARY_KIND, BatchResolver, batch_keys
 from target_hull.stats import RunStats
 from target_hull.store import repository
 from target_hull.store.engine import write_transaction
 from target_hull.writes import RecordWrites, Skip
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Ingestor:

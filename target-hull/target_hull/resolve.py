@@ -64,7 +64,7 @@ class Resolution:
     merges: list[Merge] = field(default_factory=list)
     identities: dict[IdentityKey, str] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
-    resolve: Callable[[str], str] = str
+    resolve: Callable[[str], str] = field(default=lambda profile_id: profile_id)
 
 
 def claim_keys(claims: Claims, entity: str) -> list[tuple[int, IdentityKey]]:
