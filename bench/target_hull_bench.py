@@ -88,10 +88,11 @@ def prefill(url: str, profiles: int) -> None:
                 ],
             )  # fmt: skip
             attrs = json.dumps({f"field_{k:02d}": f"value {k}" for k in range(40)})
+            meta = json.dumps({"stamps": [["othercrm", now]]})
             conn.execute(
                 insert(attribute_groups),
                 [
-                    {"entity": "user", "profile_id": i, "grp": "othercrm_person", "attrs": attrs, "meta": "{}"}
+                    {"entity": "user", "profile_id": i, "grp": "othercrm_person", "attrs": attrs, "meta": meta}
                     for i in ids
                 ],
             )  # fmt: skip

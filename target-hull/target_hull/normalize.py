@@ -53,7 +53,9 @@ def is_placeholder(value: object) -> bool:
     if type(value) is int:
         return value == 0
     text = str(value).strip().lower()
-    return text in PLACEHOLDERS or bool(_ZEROS_AND_DASHES.match(text))
+    if text in PLACEHOLDERS:
+        return True
+    return text[0] in "0-." and bool(_ZEROS_AND_DASHES.match(text))
 
 
 def clean_identifier(value: object) -> str | None:
@@ -85,10 +87,11 @@ def normalize_domain(value: object, extra_free_mail: frozenset[str] = frozenset(
     host = host.rsplit("@", 1)[-1].split(":", 1)[0].strip(".")
     if host.startswith("www."):
         host = host[4:]
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
+    if not host.isascii():  # an ASCII name is its own IDNA form (the pattern checks the rest)
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
     if not _DOMAIN.match(host) or is_placeholder(host):
         return None
     if host in free_mail_domains() or host in extra_free_mail:

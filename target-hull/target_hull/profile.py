@@ -82,8 +82,9 @@ class Profile:
 class Group:
     """One attribute group of one profile.
 
-    ``meta`` maps each attribute to an index into ``stamps`` (``[source, updated_at]`` pairs), so
-    a group written at once stores its stamp once and encodes without a Python loop.
+    ``stamps`` holds ``[source, updated_at]`` pairs; ``meta`` maps each attribute to the index of
+    its stamp, or is None while every attribute carries ``stamps[0]`` (a group written at once,
+    the common case: no per-attribute dict to build, and it encodes without a Python loop).
     """
 
     __slots__ = ("attrs", "dirty", "meta", "stamps", "stored", "version")
@@ -100,7 +101,7 @@ class Group:
         self.version = version  # modification time of the record that last wrote the group
         self.attrs = attrs if attrs is not None else {}
         self.stamps = stamps if stamps is not None else []
-        self.meta = meta if meta is not None else {}
+        self.meta = meta
         self.stored = stored
         self.dirty = False
 
@@ -111,9 +112,22 @@ class Group:
             self.stamps.append(stamp)
             return len(self.stamps) - 1
 
+    def _set_stamp(self, attr: str, stamp: list[str]) -> None:
+        index = self._index(stamp)
+        if self.meta is None:
+            if index == 0:
+                return
+            self.meta = dict.fromkeys(self.attrs, 0)
+        self.meta[attr] = index
+
     def stamp_of(self, attr: str) -> list[str] | None:
-        index = self.meta.get(attr)
-        return None if index is None else self.stamps[index]
+        if attr not in self.attrs:
+            return None
+        return self.stamps[0 if self.meta is None else self.meta[attr]]
+
+    def stamps_by_attr(self) -> dict[str, list[str]]:
+        """``{attr: [source, updated_at]}``."""
+        return {attr: self.stamp_of(attr) for attr in self.attrs}  # type: ignore[misc]
 
     def apply(
         self,
@@ -131,7 +145,7 @@ class Group:
             if version != self.version:
                 self.version = version
                 self.dirty = True
-        attrs, meta = self.attrs, self.meta
+        attrs = self.attrs
         if not attrs:  # a new group: everything is a change
             if None in values.values():
                 values = {k: v for k, v in values.items() if v is not None}
@@ -139,25 +153,25 @@ class Group:
                 return False
             self.attrs = dict(values)
             self.stamps = [stamp]
-            self.meta = dict.fromkeys(values, 0)
+            self.meta = None
             self.dirty = True
             return True
-        index = None
         changed = False
         for attr, value in values.items():
             if value is None:
                 if attr in attrs and not only_if_empty:
                     del attrs[attr]
-                    meta.pop(attr, None)
+                    if self.meta is not None:
+                        del self.meta[attr]
                     changed = True
                 continue
             if only_if_empty and attrs.get(attr) is not None:
                 continue
             if attr not in attrs or attrs[attr] != value:
+                if attr not in attrs and self.meta is not None:
+                    self.meta[attr] = 0  # placeholder, set below
                 attrs[attr] = value
-                if index is None:
-                    index = self._index(stamp)
-                meta[attr] = index
+                self._set_stamp(attr, stamp)
                 changed = True
         self.dirty |= changed
         return changed
@@ -166,23 +180,25 @@ class Group:
         """Take the other group's attributes this one lacks (a merge: the survivor wins)."""
         for attr, value in other.attrs.items():
             if attr not in self.attrs:
+                if self.meta is not None:
+                    self.meta[attr] = 0  # placeholder, set below
                 self.attrs[attr] = value
-                stamp = other.stamp_of(attr)
-                if stamp is not None:
-                    self.meta[attr] = self._index(stamp)
+                self._set_stamp(attr, other.stamp_of(attr))  # type: ignore[arg-type]
                 self.dirty = True
 
     def encoded_meta(self) -> dict[str, Any]:
         """``{"stamps": [...], "attrs": {attr: index}}``, unused stamps dropped; ``attrs`` is
         left out when every attribute carries the one stamp (a group written at once)."""
-        if len(self.stamps) > 1:
+        if self.meta is not None:
             used = sorted(set(self.meta.values()))
-            if len(used) < len(self.stamps):
+            if used != list(range(len(self.stamps))):
                 remap = {old: new for new, old in enumerate(used)}
                 self.stamps = [self.stamps[i] for i in used]
                 self.meta = {attr: remap[i] for attr, i in self.meta.items()}
+            if len(self.stamps) <= 1:
+                self.meta = None
         meta: dict[str, Any] = {"stamps": self.stamps}
-        if len(self.stamps) > 1:
+        if self.meta is not None:
             meta["attrs"] = self.meta
         if self.version is not None:
             meta["version"] = self.version
@@ -191,11 +207,6 @@ class Group:
     @classmethod
     def decode(cls, attrs: dict[str, Any], meta: dict[str, Any]) -> Group:
         """A stored group, from its decoded ``attrs`` and ``meta`` columns."""
-        index = meta.get("attrs")
         return cls(
-            attrs,
-            meta["stamps"],
-            dict.fromkeys(attrs, 0) if index is None else index,
-            stored=True,
-            version=meta.get("version"),
+            attrs, meta["stamps"], meta.get("attrs"), stored=True, version=meta.get("version")
         )

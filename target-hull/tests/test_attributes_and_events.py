@@ -1,6 +1,6 @@
 """Attribute groups, top-level setIfNull, null deletes, deletions, events."""
 
-from tests.conftest import record, run_target
+from tests.conftest import record, run_target, schema
 from tests.test_resolution import contact
 
 
@@ -108,3 +108,18 @@ def test_a_deletion_of_an_unknown_profile_is_skipped_not_created(store_url, view
     counts = view_of(store_url).counts()
     assert counts["users"] == 0
     assert counts["skips"] == {"contacts: deletion of an unknown profile": 1}
+
+
+def test_stream_maps_and_validation_still_apply_to_records(store_url, view_of):
+    """Records normally skip the SDK's per-record path; not when a stream map or validation
+    needs it."""
+    typed = schema("contacts")
+    typed["schema"]["properties"] = {"id": {"type": "integer"}, "title": {"type": "string"}}
+    run_target(
+        store_url,
+        [typed, contact(1, "a@x.example", title="CTO", secret="s3")],
+        stream_maps={"contacts": {"secret": None, "title": "title.upper()"}},
+    )
+    attributes = view_of(store_url).users()[0]["attributes"]
+    assert attributes["samplecrm_contact/title"] == "CTO".upper()
+    assert "samplecrm_contact/secret" not in attributes

@@ -5,7 +5,7 @@ import json
 import logging
 
 import pytest
-from singer_sdk.exceptions import RecordsWithoutSchemaException
+from singer_sdk.exceptions import MissingKeyPropertiesError, RecordsWithoutSchemaException
 
 from target_hull.target import TargetHull
 from tests.conftest import record, run_target, schema, singer_lines, state
@@ -93,3 +93,9 @@ def test_state_is_emitted_only_after_the_records_before_it_are_committed(sqlite_
     )
     assert [e["bookmarks"]["s"] for e in emitted] == [2]
     assert len(view_of(sqlite_url).users()) == 2
+
+
+def test_a_record_without_its_key_property_stops_the_run(sqlite_url):
+    lines = singer_lines([schema("contacts"), record("contacts", name="no id")])
+    with pytest.raises(MissingKeyPropertiesError, match="'contacts' is missing key property 'id'"):
+        _target(sqlite_url).listen(file_input=io.StringIO(lines))

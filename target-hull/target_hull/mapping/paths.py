@@ -52,6 +52,28 @@ def _compile_one(text: str) -> tuple[Any, ...]:
     return tuple(steps)
 
 
+def _get(value: Any, steps: tuple[Any, ...]) -> Any:
+    """The one value a path without ``[*]`` reaches, or None (the hot case: no generator)."""
+    for step in steps:
+        if value is None:
+            return None
+        if type(step) is str:
+            value = value.get(step) if isinstance(value, dict) else None
+        elif isinstance(step, tuple):
+            if not isinstance(value, list):
+                return None
+            value = next(
+                (item for item in value if isinstance(item, dict) and item.get(step[1])), None
+            )
+        else:
+            value = (
+                value[step]
+                if isinstance(value, list) and -len(value) <= step < len(value)
+                else None
+            )
+    return value
+
+
 def _walk(value: Any, steps: tuple[Any, ...], start: int = 0) -> Iterator[Any]:
     for position in range(start, len(steps)):
         step = steps[position]
@@ -83,11 +105,13 @@ def _walk(value: Any, steps: tuple[Any, ...], start: int = 0) -> Iterator[Any]:
 class FieldPath:
     """A compiled path (with optional ``||`` alternatives)."""
 
-    __slots__ = ("_alternatives", "_simple", "text")
+    __slots__ = ("_alternatives", "_simple", "_single", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._alternatives = tuple(_compile_one(part) for part in text.split("||"))
+        #: True when no alternative fans out with ``[*]``: one value each, read by `_get`.
+        self._single = all(_EACH not in steps for steps in self._alternatives)
         only = self._alternatives[0]
         self._simple = only[0] if len(self._alternatives) == 1 and len(only) == 1 else None
         if isinstance(self._simple, (int, tuple)) or self._simple is _EACH:
@@ -100,6 +124,11 @@ class FieldPath:
             value = record.get(self._simple)
             return [] if is_placeholder(value) else [value]
         for steps in self._alternatives:
+            if self._single:
+                value = _get(record, steps)
+                if not is_placeholder(value):
+                    return [value]
+                continue
             found = [v for v in _walk(record, steps) if not is_placeholder(v)]
             if found:
                 return found
@@ -110,6 +139,11 @@ class FieldPath:
         if self._simple is not None:
             return record.get(self._simple)
         for steps in self._alternatives:
+            if self._single:
+                value = _get(record, steps)
+                if value is not None:
+                    return value
+                continue
             for value in _walk(record, steps):
                 return value
         return None

@@ -223,8 +223,7 @@ def save_skips(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def decode_meta(attrs: str | bytes, meta: str | bytes) -> dict[str, list[str]]:
     """``{attr: [source, updated_at]}`` of a stored group."""
-    group = Group.decode(_decode(attrs), _decode(meta))
-    return {attr: group.stamps[index] for attr, index in group.meta.items()}
+    return Group.decode(_decode(attrs), _decode(meta)).stamps_by_attr()
 
 
 GroupKey = tuple[str, str, str]  # (entity, profile_id, group)
