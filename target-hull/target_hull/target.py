@@ -13,7 +13,7 @@ from singer_sdk.contrib.msgspec import MsgSpecReader
 from singer_sdk.exceptions import MissingKeyPropertiesError
 from singer_sdk.mapper import SameRecordTransform
 
-from target_hull.ingest import Ingestor
+from target_hull.ingest import DEFAULT_BATCH_SIZE, Ingestor
 from target_hull.mapping import build_mapping
 from target_hull.sinks import HullSink
 from target_hull.store.engine import DEFAULT_DATABASE_URL, open_engine
@@ -103,7 +103,7 @@ class TargetHull(Target):
         self.ingestor = Ingestor(
             open_engine(self.config.get("database_url") or DEFAULT_DATABASE_URL),
             build_mapping(dict(self.config)),
-            batch_size=int(self.config.get("batch_size_rows") or 10_000),
+            batch_size=int(self.config.get("batch_size_rows") or DEFAULT_BATCH_SIZE),
             free_mail_domains=self.config.get("free_mail_domains"),
             logger=self.logger,
         )
