@@ -25,8 +25,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generate import write_singer
 from sqlalchemy import insert
@@ -40,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 BIN = Path(sys.executable).parent
 DUCKDB_VENV = HERE / ".venv-duckdb"
+T = TypeVar("T")
 
 
 def run(label: str, command: list, stdin: Path) -> tuple[float, float]:
@@ -182,6 +185,13 @@ def nothing_mapped_floor(singer: Path) -> float:
     return run(label, [BIN / "target-hull", "--config", config], singer)[0]
 
 
+def in_own_process(function: Callable[..., T], *args: Any) -> T:
+    """Run memory-hungry bench steps away from this process: a child forked from a large
+    parent inherits the parent's peak RSS in ru_maxrss, which would be charged to the target."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
 def hull_run(label: str, singer: Path, stored: int) -> tuple[Path, tuple[float, float]]:
     """target-hull into a fresh store holding ``stored`` profiles first."""
     database = RESULTS / f"hull-{stored}.db"
@@ -190,10 +200,7 @@ def hull_run(label: str, singer: Path, stored: int) -> tuple[Path, tuple[float, 
     url = f"sqlite:///{database}"
     if stored:
         started = time.perf_counter()
-        # In a process of its own: a child forked from a large parent inherits the parent's
-        # peak RSS in ru_maxrss, which would be charged to target-hull.
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pool.submit(prefill, url, stored).result()
+        in_own_process(prefill, url, stored)
         print(f"prefilled {stored:,} profiles in {time.perf_counter() - started:.0f} s", flush=True)
     config = RESULTS / "hull.json"
     config.write_text(json.dumps({"source": "sample", "database_url": url}))
@@ -234,8 +241,8 @@ def main() -> None:
     results = baselines(singer)
     floors = {"floor: target-hull, nothing mapped": nothing_mapped_floor(singer)}
     database, results["target-hull, empty store"] = hull_run("target-hull, empty store", singer, 0)
-    floors["floor: storage (same rows, executemany)"] = storage_floor(
-        database, records, DEFAULT_BATCH_SIZE
+    floors["floor: storage (same rows, executemany)"] = in_own_process(
+        storage_floor, database, records, DEFAULT_BATCH_SIZE
     )
     label = f"target-hull, {args.stored:,} profiles stored"
     _, results[label] = hull_run(label, singer, args.stored)

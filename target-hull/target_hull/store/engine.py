@@ -6,14 +6,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
-from target_hull.store.schema import metadata
+from target_hull.store.schema import SCHEMA_VERSION, metadata, store_info
 
 DEFAULT_DATABASE_URL = "sqlite:///output/hull.db"
 #: Any constant works; all target-hull writers of one PostgreSQL database share it.
 _PG_LOCK_KEY = 0x48554C4C
+
+
+class StoreVersionError(RuntimeError):
+    """The store was made by a target-hull with another table layout."""
 
 
 def open_engine(url: str = DEFAULT_DATABASE_URL, *, create: bool = True) -> Engine:
@@ -32,7 +36,25 @@ def open_engine(url: str = DEFAULT_DATABASE_URL, *, create: bool = True) -> Engi
     if create:
         with write_transaction(engine) as connection:
             metadata.create_all(connection)
+            _check_schema_version(connection)
     return engine
+
+
+def _check_schema_version(connection: Connection) -> None:
+    """Record the schema version in a new store; refuse a store of another version."""
+    key = store_info.c.key == "schema_version"
+    stored = connection.execute(select(store_info.c.value).where(key)).scalar()
+    if stored is None:  # a new store, or one made before versions were recorded (version 1)
+        connection.execute(
+            insert(store_info).values(key="schema_version", value=str(SCHEMA_VERSION))
+        )
+    elif stored != str(SCHEMA_VERSION):
+        where = connection.engine.url.render_as_string(hide_password=True)
+        raise StoreVersionError(
+            f"The store at {where} has schema version {stored}, but this target-hull reads and "
+            f"writes version {SCHEMA_VERSION}: run the target-hull release that made the store, "
+            "or point `database_url` at another store."
+        )
 
 
 def _serialise_sqlite(engine: Engine) -> None:

@@ -15,6 +15,10 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+#: The layout of the tables below; bumped with any change to them. A store records the version
+#: that made it (table `store_info`), so a target-hull never writes into a layout it does not know.
+SCHEMA_VERSION = 1
+
 #: Users and accounts share one shape; ``primary`` is the e-mail (users) or domain (accounts).
 #: Timestamps are ISO-8601 UTC strings so SQLite and PostgreSQL store them alike.
 users = Table(
@@ -105,6 +109,14 @@ skips = Table(
     Column("record_key", Text, primary_key=True),
     Column("reason", Text, primary_key=True),
     Column("last_seen_at", String(32), nullable=False),
+)
+
+#: Facts about the store itself: `schema_version`.
+store_info = Table(
+    "store_info",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 PROFILE_TABLES = {"user": users, "account": accounts}
