@@ -125,9 +125,16 @@ def storage_floor(database: Path, records: int, batch: int) -> float:
         for (sql,) in source.execute("SELECT sql FROM sqlite_master WHERE type = 'index'")
         if sql
     ]
+    (page_size,) = source.execute("PRAGMA page_size").fetchone()
     source.close()
     target = sqlite3.connect(copy, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-65536"):
+    pragmas = (
+        f"page_size={page_size}",
+        "journal_mode=WAL",
+        "synchronous=NORMAL",
+        "cache_size=-65536",
+    )
+    for pragma in pragmas:
         target.execute(f"PRAGMA {pragma}")
     for sql, _ in tables.values():
         target.execute(sql)
