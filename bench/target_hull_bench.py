@@ -6,12 +6,14 @@ Runs, on one generated input of CRM-shaped records (about 50 fields each):
   2. target-duckdb from PyPI (a plain row loader, in its own virtualenv under bench/),
   3. target-hull into an empty SQLite store,
   4. target-hull into a store already holding --stored profiles (default 1,000,000),
+  5. with --postgres URL, target-hull into that PostgreSQL database (its tables dropped first),
 and prints records/s, peak RSS and the ratios the goals are stated in. Two floors show what any
 design pays before identity work: target-hull with nothing mapped (start-up, reading, decoding),
 and the rows the empty-store run wrote, inserted again with plain `executemany` in transactions
 of the same size (storage).
 
-    .venv/bin/python bench/target_hull_bench.py [--records 100000] [--stored 1000000]
+    .venv/bin/python bench/target_hull_bench.py [--records 100000] [--stored 1000000] \
+        [--postgres postgresql://postgres@127.0.0.1:5432/hullbench]
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from sqlalchemy import insert
 from target_hull.ingest import DEFAULT_BATCH_SIZE
 from target_hull.resolve import new_profile_id
 from target_hull.store.engine import open_engine
-from target_hull.store.schema import attribute_groups, identities, users
+from target_hull.store.schema import attribute_groups, identities, metadata, users
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -214,13 +216,27 @@ def hull_run(label: str, singer: Path, stored: int) -> tuple[Path, tuple[float, 
     return database, run(label, [BIN / "target-hull", "--config", config], singer)
 
 
-def report(results: dict[str, tuple[float, float]], floors: dict[str, float], records: int) -> None:
+def postgres_run(url: str, singer: Path) -> tuple[float, float]:
+    """target-hull into the PostgreSQL database at ``url``, its target-hull tables dropped first."""
+    engine = open_engine(url, create=False)
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+    engine.dispose()
+    config = RESULTS / "hull-postgres.json"
+    config.write_text(json.dumps({"source": "sample", "database_url": url}))
+    label = "target-hull, PostgreSQL, empty store"
+    return run(label, [BIN / "target-hull", "--config", config], singer)
+
+
+def report(
+    results: dict[str, tuple[float, float]], floors: dict[str, float], records: int, stored: str
+) -> None:
     print(f"\n{'run':42} {'seconds':>8} {'records/s':>10} {'peak MB':>8}")
     for label, (seconds, peak) in results.items():
         print(f"{label:42} {seconds:8.1f} {records / seconds:10,.0f} {peak:8.0f}")
     print()
     rate = {label: records / seconds for label, (seconds, _) in results.items()}
-    hull_empty, hull_full = list(rate)[-2:]
+    hull_empty, hull_full = "target-hull, empty store", stored
     print(f"target-hull / {'target-duckdb:':41} {rate[hull_empty] / rate['target-duckdb']:.2f}x")
     for baseline in ("null singer-sdk target", "null target, no validation (SDK floor)"):
         print(f"target-hull / {baseline + ':':41} {rate[hull_empty] / rate[baseline]:.2f}x")
@@ -239,6 +255,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--stored", type=int, default=1_000_000)
+    parser.add_argument(
+        "--postgres", metavar="URL", help="also load an emptied PostgreSQL store at this URL"
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     singer = RESULTS / "input.singer"
@@ -251,9 +270,11 @@ def main() -> None:
     floors["floor: storage (same rows, executemany)"] = in_own_process(
         storage_floor, database, records, DEFAULT_BATCH_SIZE
     )
-    label = f"target-hull, {args.stored:,} profiles stored"
-    _, results[label] = hull_run(label, singer, args.stored)
-    report(results, floors, records)
+    stored = f"target-hull, {args.stored:,} profiles stored"
+    _, results[stored] = hull_run(stored, singer, args.stored)
+    if args.postgres:
+        results["target-hull, PostgreSQL, empty store"] = postgres_run(args.postgres, singer)
+    report(results, floors, records, stored)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ class Ingestor:
         batch, skipped = self.pending, self.skipped
         received = len(batch) + len(skipped)
         with write_transaction(self.engine) as conn:
+            repository.refresh_statistics(conn)
             resolver = self._resolve(conn, batch, now)
             for skip in resolver.skipped:
                 self._skip(skip)  # appends to `skipped`

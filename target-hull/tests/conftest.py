@@ -50,6 +50,14 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
 
 
 @pytest.fixture
+def postgres_url() -> str:
+    """A fresh, empty PostgreSQL store (tests of PostgreSQL-only behaviour)."""
+    if not _postgres_available():
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} (set HULL_TEST_POSTGRES_URL)")
+    return reset_postgres()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Any) -> str:
     return f"sqlite:///{tmp_path}/hull.db"
 

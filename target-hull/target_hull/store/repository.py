@@ -110,6 +110,22 @@ def _upsert(
     )
 
 
+def refresh_statistics(conn: Connection) -> None:
+    """PostgreSQL: ANALYZE the hot tables once they have changed by half since their last
+    ANALYZE. A first load outruns autovacuum, and without statistics the planner reads every claim
+    of a kind for each lookup, so each batch got slower as the store grew (100k records: 116 s
+    before, 16 s with this)."""
+    if conn.dialect.name != "postgresql":
+        return
+    grown = conn.exec_driver_sql(
+        "SELECT relname FROM pg_stat_user_tables WHERE relid = ANY(%s::regclass[]) "
+        "AND n_mod_since_analyze > GREATEST(1000, n_live_tup / 2)",
+        (["identities", "users", "accounts", "attribute_groups", "events"],),
+    ).scalars()
+    for table in grown:
+        conn.exec_driver_sql(f'ANALYZE "{table}"')
+
+
 _PROFILE_COLUMNS = {
     "user": (
         "id", "email", "primary_source", "primary_rank", "external_id", "account_id",

@@ -1,9 +1,10 @@
-"""The store records its table layout's version; a target-hull refuses a layout it does not know."""
+"""The store itself: its schema version, and statistics kept fresh on PostgreSQL."""
 
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
+from target_hull.store import repository
 from target_hull.store.engine import StoreVersionError, open_engine
 from target_hull.store.schema import SCHEMA_VERSION, store_info
 from tests.conftest import run_target
@@ -35,3 +36,21 @@ def test_a_store_of_another_version_is_refused_and_left_as_it_was(store_url, vie
     assert "s3cret-pw" not in str(refused.value)
     _set_version(store_url, str(SCHEMA_VERSION))
     assert [u["email"] for u in view_of(store_url).users()] == ["a@x.example"]
+
+
+def test_postgresql_tables_are_analyzed_once_they_have_grown(postgres_url):
+    """A first load outruns autovacuum; without statistics every lookup scans its whole kind."""
+    engine = open_engine(postgres_url)
+    rows = [("user", "anonymous_id", f"crm:{n}", "p") for n in range(3000)]
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO identities VALUES (%s, %s, %s, %s)", rows)
+    with engine.begin() as conn:  # make this session's row counts visible to the check
+        conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+    with engine.begin() as conn:
+        repository.refresh_statistics(conn)
+    with engine.connect() as conn:
+        analyzed = conn.exec_driver_sql(
+            "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'identities'"
+        ).scalar()
+    engine.dispose()
+    assert analyzed >= 1
