@@ -64,9 +64,6 @@ def _serialise_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        # 16 KiB pages (a new store only; 4 KiB is the default): a group row is ~1-2 KiB, so
-        # fewer page splits and WAL frames per batch; measured ~15% faster ingest than 4 KiB.
-        cursor.execute("PRAGMA page_size=16384")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=300000")
