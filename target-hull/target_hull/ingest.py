@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -20,6 +22,8 @@ from target_hull.writes import RecordWrites, Skip
 #: Records per transaction. Measured (bench/target_hull_bench.py): 1,000-2,500 are about 10%
 #: faster than 10,000 and need ~90 MB less memory; a batch's objects stay in the CPU caches.
 DEFAULT_BATCH_SIZE = 2_000
+#: Seconds between progress lines at INFO level (every commit is logged at DEBUG).
+PROGRESS_INTERVAL = 10.0
 
 
 class Ingestor:
@@ -34,6 +38,7 @@ class Ingestor:
         free_mail_domains: list[str] | None = None,
         logger: logging.Logger | None = None,
         clock: Clock = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.mapping = mapping
@@ -48,6 +53,10 @@ class Ingestor:
         }
         self.pending: list[RecordWrites] = []
         self.skipped: list[Skip] = []
+        self.committed = 0
+        self._monotonic = monotonic
+        self._started = monotonic()
+        self._last_progress: float | None = None
 
     def covers(self, stream: str) -> bool:
         return stream in self.translators
@@ -100,7 +109,23 @@ class Ingestor:
             repository.save_events(conn, result.events)
             repository.save_skips(conn, self._skip_rows(skipped, now))
         self.pending, self.skipped = [], []
-        self.logger.info("Committed a batch of %d records (%d skipped).", received, len(skipped))
+        self._progress(received, len(skipped))
+
+    def _progress(self, received: int, skipped: int) -> None:
+        """One INFO line at the first commit and then every `PROGRESS_INTERVAL` seconds."""
+        self.committed += received
+        now = self._monotonic()
+        quiet = self._last_progress is not None and now - self._last_progress < PROGRESS_INTERVAL
+        if not quiet:
+            self._last_progress = now
+        rate = self.committed / max(now - self._started, 1e-9)
+        (self.logger.debug if quiet else self.logger.info)(
+            "Committed %d records so far (%.0f records/s); last batch %d records, %d skipped.",
+            self.committed,
+            rate,
+            received,
+            skipped,
+        )
 
     def _resolve(self, conn: Connection, batch: list[RecordWrites], now: str) -> BatchResolver:
         """Fetch the claims and profiles the batch touches, then resolve every write."""

@@ -328,7 +328,7 @@ class BatchResolver:
         for profile in live:
             if not profile.new:
                 profile.updated_at = self.now
-                self.stats.updated(profile.entity, profile.id)
+                self.stats.updated(profile.entity)
         events = list(self.events.values())
         for event in events:
             event["user_id"] = find(event["user_id"])

@@ -14,9 +14,9 @@ class RunStats:
     created_profiles: Counter[str] = field(default_factory=Counter)
     created_shells: Counter[str] = field(default_factory=Counter)
     merged_profiles: Counter[str] = field(default_factory=Counter)
-    updated_ids: dict[str, set[str]] = field(
-        default_factory=lambda: {"user": set(), "account": set()}
-    )
+    #: Profile rows updated, once per batch that changed them: a set of every updated id would
+    #: grow with the store (~110 MB per million profiles) and break the memory bound.
+    updated_profiles: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     ignored_streams: Counter[str] = field(default_factory=Counter)
 
@@ -28,8 +28,8 @@ class RunStats:
     def merged(self, entity: str) -> None:
         self.merged_profiles[entity] += 1
 
-    def updated(self, entity: str, profile_id: str) -> None:
-        self.updated_ids[entity].add(profile_id)
+    def updated(self, entity: str) -> None:
+        self.updated_profiles[entity] += 1
 
     def skip(self, stream: str, reason: str) -> None:
         self.skipped[f"{stream}: {reason}"] += 1
@@ -40,7 +40,7 @@ class RunStats:
             parts.append(
                 f"{entity}s created {self.created_profiles[entity]} "
                 f"(shells {self.created_shells[entity]}), "
-                f"updated {len(self.updated_ids[entity])}, merged {self.merged_profiles[entity]}"
+                f"updated {self.updated_profiles[entity]}, merged {self.merged_profiles[entity]}"
             )
         parts.append(f"events {self.events}")
         parts.append(f"external_id conflicts {self.conflicts}")
