@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import gc
 import sys
-from typing import Any
+from typing import IO, Any
 
 from singer_sdk import Target
 from singer_sdk import typing as th
@@ -22,7 +22,9 @@ from target_hull.store.engine import DEFAULT_DATABASE_URL, open_engine
 class BytesReader(MsgSpecReader):
     """Reads stdin as bytes: msgspec decodes UTF-8 itself, faster than a text wrapper."""
 
-    default_input = sys.stdin.buffer
+    @property
+    def default_input(self) -> IO[bytes]:  # type: ignore[override]
+        return sys.stdin.buffer
 
 
 class TargetHull(Target):
