@@ -36,14 +36,21 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
 
 
 def _rows_in(conn: Connection, sql: str, params: tuple, values: list) -> Iterator[tuple]:
-    """Rows of ``sql`` for each chunk of ``values``, straight from the driver (the batch's hot
-    reads). ``sql`` marks parameters with ``{p}`` and ends with ``IN ({values})``."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    """Rows of ``sql`` for ``values``, straight from the driver (the batch's hot reads). ``sql``
+    marks parameters with ``{p}`` and ends with ``IN ({values})``: SQLite gets the values in
+    chunks of parameters, PostgreSQL as one array (one statement whose plan is reused, instead of
+    planning an ``IN`` list of 500 parameters per chunk: half the time per lookup)."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        for chunk in _chunks(values):
+        if conn.dialect.paramstyle == "qmark":
+            for chunk in _chunks(values):
+                cursor.execute(
+                    sql.format(p="?", values=", ".join(["?"] * len(chunk))), (*params, *chunk)
+                )
+                yield from cursor.fetchall()
+        elif values:
             cursor.execute(
-                sql.format(p=mark, values=", ".join([mark] * len(chunk))), (*params, *chunk)
+                sql.format(p="%s", values="SELECT unnest(%s::text[])"), (*params, values)
             )
             yield from cursor.fetchall()
     finally:
