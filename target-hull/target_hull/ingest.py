@@ -120,7 +120,8 @@ class Ingestor:
             self._last_progress = now
         rate = self.committed / max(now - self._started, 1e-9)
         (self.logger.debug if quiet else self.logger.info)(
-            "Committed %d records so far (%.0f records/s); last batch %d records, %d skipped.",
+            "Committed %d records so far (%.0f records/s since the start); last batch %d records, "
+            "%d skipped.",
             self.committed,
             rate,
             received,
