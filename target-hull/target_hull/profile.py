@@ -148,10 +148,12 @@ class Group:
         attrs = self.attrs
         if not attrs:  # a new group: everything is a change
             if None in values.values():
-                values = {k: v for k, v in values.items() if v is not None}
-            if not values:
+                fresh = {k: v for k, v in values.items() if v is not None}
+            else:
+                fresh = dict(values)  # ``values`` may be shared by several writes
+            if not fresh:
                 return False
-            self.attrs = dict(values)
+            self.attrs = fresh
             self.stamps = [stamp]
             self.meta = None
             self.dirty = True
