@@ -113,6 +113,7 @@ class Group:
             return len(self.stamps) - 1
 
     def _set_stamp(self, attr: str, stamp: list[str]) -> None:
+        """Record ``attr``'s stamp (``attr`` already set in ``attrs``)."""
         index = self._index(stamp)
         if self.meta is None:
             if index == 0:
@@ -170,8 +171,6 @@ class Group:
             if only_if_empty and attrs.get(attr) is not None:
                 continue
             if attr not in attrs or attrs[attr] != value:
-                if attr not in attrs and self.meta is not None:
-                    self.meta[attr] = 0  # placeholder, set below
                 attrs[attr] = value
                 self._set_stamp(attr, stamp)
                 changed = True
@@ -182,8 +181,6 @@ class Group:
         """Take the other group's attributes this one lacks (a merge: the survivor wins)."""
         for attr, value in other.attrs.items():
             if attr not in self.attrs:
-                if self.meta is not None:
-                    self.meta[attr] = 0  # placeholder, set below
                 self.attrs[attr] = value
                 self._set_stamp(attr, other.stamp_of(attr))  # type: ignore[arg-type]
                 self.dirty = True

@@ -52,29 +52,28 @@ def _compile_one(text: str) -> tuple[Any, ...]:
     return tuple(steps)
 
 
+def _step(value: Any, step: Any) -> Any:
+    """Where one step (a key, an index or a ``?flag`` filter) leads from ``value``, or None."""
+    if type(step) is str:
+        return value.get(step) if isinstance(value, dict) else None
+    if isinstance(step, tuple):
+        if not isinstance(value, list):
+            return None
+        return next((item for item in value if isinstance(item, dict) and item.get(step[1])), None)
+    return value[step] if isinstance(value, list) and -len(value) <= step < len(value) else None
+
+
 def _get(value: Any, steps: tuple[Any, ...]) -> Any:
     """The one value a path without ``[*]`` reaches, or None (the hot case: no generator)."""
     for step in steps:
         if value is None:
             return None
-        if type(step) is str:
-            value = value.get(step) if isinstance(value, dict) else None
-        elif isinstance(step, tuple):
-            if not isinstance(value, list):
-                return None
-            value = next(
-                (item for item in value if isinstance(item, dict) and item.get(step[1])), None
-            )
-        else:
-            value = (
-                value[step]
-                if isinstance(value, list) and -len(value) <= step < len(value)
-                else None
-            )
+        value = _step(value, step)
     return value
 
 
 def _walk(value: Any, steps: tuple[Any, ...], start: int = 0) -> Iterator[Any]:
+    """Every value a path reaches, fanning out at each ``[*]``."""
     for position in range(start, len(steps)):
         step = steps[position]
         if value is None:
@@ -84,20 +83,7 @@ def _walk(value: Any, steps: tuple[Any, ...], start: int = 0) -> Iterator[Any]:
                 for item in value:
                     yield from _walk(item, steps, position + 1)
             return
-        if isinstance(step, tuple):
-            if not isinstance(value, list):
-                return
-            value = next(
-                (item for item in value if isinstance(item, dict) and item.get(step[1])), None
-            )
-        elif isinstance(step, int):
-            value = (
-                value[step]
-                if isinstance(value, list) and -len(value) <= step < len(value)
-                else None
-            )
-        else:
-            value = value.get(step) if isinstance(value, dict) else None
+        value = _step(value, step)
     if value is not None:
         yield value
 
