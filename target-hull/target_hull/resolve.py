@@ -30,12 +30,17 @@ from target_hull.writes import Claims, EventWrite, ProfileWrite, RecordWrites, S
 PRIMARY_KIND = {"user": "email", "account": "domain"}
 
 
+_last_ns = [0]  # the time part of the latest id this process made
+
+
 def new_profile_id() -> str:
     """32 hex digits that sort by creation time, so new rows land together in every index
     (fewer pages touched per batch than random ids: this matters on large stores). The 64 random
     bits need not be secret, only distinct between writers: `random` is seeded from the OS (and
-    reseeded in a forked child), and much cheaper than `secrets` per id."""
-    return f"{time.time_ns():016x}{random.getrandbits(64):016x}"
+    reseeded in a forked child), and much cheaper than `secrets` per id. Within a process they
+    strictly increase, even when the wall clock steps back: an older profile has a lower id."""
+    _last_ns[0] = max(time.time_ns(), _last_ns[0] + 1)
+    return f"{_last_ns[0]:016x}{random.getrandbits(64):016x}"
 
 
 @dataclass

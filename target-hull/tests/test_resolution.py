@@ -3,6 +3,7 @@
 import json
 import logging
 
+from target_hull.resolve import new_profile_id
 from tests.conftest import record, run_target
 
 
@@ -152,3 +153,11 @@ def test_the_order_records_arrive_in_does_not_choose_the_email(sqlite_url, tmp_p
         run_target(url, messages)
         (user,) = view_of(url).users()
         assert user["email"] == "a@x.example"
+
+
+def test_profile_ids_increase_even_when_the_clock_steps_back(monkeypatch):
+    readings = iter([5_000, 5_000, 4_000, 6_000])
+    monkeypatch.setattr("target_hull.resolve.time.time_ns", lambda: next(readings))
+    ids = [new_profile_id() for _ in range(4)]
+    assert ids == sorted(ids)
+    assert len({i[:16] for i in ids}) == 4
